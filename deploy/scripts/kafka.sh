@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# An Apache Kafka broker process (KRaft, broker+controller in one node) from Maven Central jars, on
+# localhost:9092. Data, logs and pid under .eventline/kafka/.
+#   kafka.sh start | stop | status | topic NAME [PARTITIONS]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+home="${EVENTLINE_HOME:-$root/.eventline}/kafka"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+classpath() {
+  local cp_file="$home/classpath.txt"
+  if [ ! -s "$cp_file" ] || [ "$root/deploy/kafka/pom.xml" -nt "$cp_file" ]; then
+    mkdir -p "$home"
+    mvn -B -q -f "$root/deploy/kafka/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2
+  fi
+  cat "$cp_file"
+}
+running() { [ -f "$home/kafka.pid" ] && kill -0 "$(cat "$home/kafka.pid")" 2>/dev/null; }
+props() { # server.properties with this run's data directory
+  mkdir -p "$home/data" "$home/log"
+  { cat "$root/deploy/kafka/server.properties"; echo "log.dirs=$home/data"; } > "$home/server.properties"
+  echo "$home/server.properties"
+}
+kafka_java() { "$java" -Xmx1g -cp "$(classpath)" -Dkafka.logs.dir="$home/log" \
+  -Dlog4j.configurationFile="file:$root/deploy/kafka/log4j.properties" "$@"; }
+
+case "${1:-}" in
+  start)
+    running && { echo "kafka: already running (pid $(cat "$home/kafka.pid"))"; exit 0; }
+    p="$(props)"
+    if [ ! -f "$home/data/meta.properties" ]; then
+      kafka_java kafka.tools.StorageTool format -t "$(kafka_java kafka.tools.StorageTool random-uuid)" -c "$p" >/dev/null
+    fi
+    nohup "$java" -Xmx1g -cp "$(classpath)" -Dkafka.logs.dir="$home/log" \
+      -Dlog4j.configurationFile="file:$root/deploy/kafka/log4j.properties" kafka.Kafka "$p" \
+      > "$home/log/kafka.out" 2>&1 &
+    echo $! > "$home/kafka.pid"
+    for _ in $(seq 1 120); do
+      if (exec 3<>/dev/tcp/127.0.0.1/9092) 2>/dev/null && grep -q "Kafka Server started" "$home/log/server.log" 2>/dev/null; then
+        echo "kafka: broker up at localhost:9092"; exit 0
+      fi
+      running || { echo "kafka: broker exited; see $home/log" >&2; exit 1; }
+      sleep 0.5
+    done
+    echo "kafka: broker not up in 60 s; see $home/log" >&2; exit 1 ;;
+  stop)
+    if running; then
+      kill "$(cat "$home/kafka.pid")"
+      for _ in $(seq 1 60); do running || break; sleep 0.5; done
+      running && kill -9 "$(cat "$home/kafka.pid")"
+    fi
+    rm -f "$home/kafka.pid"; echo "kafka: stopped" ;;
+  status)
+    if running; then echo "kafka: running (pid $(cat "$home/kafka.pid"))"; else echo "kafka: stopped"; fi ;;
+  topic)
+    kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server localhost:9092 --create --if-not-exists \
+      --topic "$2" --partitions "${3:-4}" --replication-factor 1 ;;
+  *) sed -n '2,5p' "$0"; exit 2 ;;
+esac
