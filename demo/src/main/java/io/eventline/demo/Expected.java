@@ -1,0 +1,31 @@
+package io.eventline.demo;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What the read models and the DLQ must hold once the generated traffic has been processed. */
+final class Expected {
+
+    record Order(String orderId, String customerId, String status, int itemCount, BigDecimal total, String currency,
+            long lastSequence, String lastEventId, long version) {}
+
+    record Customer(String customerId, long ordersPlaced, long ordersCancelled, BigDecimal lifetimeValue,
+            Instant lastOrderAt) {}
+
+    final Map<String, Order> orders = new TreeMap<>();
+    final Map<String, Customer> customers = new TreeMap<>();
+    final Map<String, Long> deadLettersByReason = new TreeMap<>();
+    long duplicatesSent;
+    long outOfOrderSent;
+    long eventsSent;
+
+    void deadLetter(String reason) {
+        deadLettersByReason.merge(reason, 1L, Long::sum);
+    }
+
+    long deadLetters() {
+        return deadLettersByReason.values().stream().mapToLong(Long::longValue).sum();
+    }
+}

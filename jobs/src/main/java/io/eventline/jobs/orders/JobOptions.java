@@ -1,0 +1,88 @@
+package io.eventline.jobs.orders;
+
+import java.io.Serializable;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The order-projections job's configuration: command-line flags, with defaults from a properties file
+ * ({@code --config FILE}: keys are the long option names without dashes, e.g. {@code bootstrap-servers=...}).
+ * Credentials never appear here: the JDBC user and password come from the environment or a file.
+ */
+@Command(name = "order-projections", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Reads order events from Kafka, deduplicates and reorders them per aggregate, and keeps the "
+                + "order_summary, customer_orders and projection_status tables up to date. Failures go to <topic>.dlq.")
+public final class JobOptions implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file with defaults for any option below (key = long option name without dashes).")
+    public String configFile;
+
+    @Option(names = "--job-name", defaultValue = "order-projections", description = "Flink job name; also written into dead letters. Default: ${DEFAULT-VALUE}.")
+    public String jobName;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}.")
+    public String bootstrapServers;
+
+    @Option(names = "--topic", defaultValue = "orders", description = "Source topic; dead letters go to <topic>.dlq. Default: ${DEFAULT-VALUE}.")
+    public String topic;
+
+    @Option(names = "--group-id", defaultValue = "eventline-order-projections", description = "Kafka consumer group. Default: ${DEFAULT-VALUE}.")
+    public String groupId;
+
+    @Option(names = "--starting-offsets", defaultValue = "committed",
+            description = "Where to start without a checkpoint: committed (falls back to earliest), earliest, latest, or an epoch-millis timestamp. Default: ${DEFAULT-VALUE}.")
+    public String startingOffsets;
+
+    @Option(names = "--registry-url", defaultValue = "http://localhost:8085/apis/ccompat/v7",
+            description = "Confluent-compatible schema registry URL, for Avro records (JSON records need none; the format is "
+                    + "recognised per record). Default: ${DEFAULT-VALUE}.")
+    public String registryUrl;
+
+    @Option(names = "--jdbc-url", defaultValue = "jdbc:sqlite:eventline.db",
+            description = "Read-model database: jdbc:postgresql://... or jdbc:sqlite:FILE. Default: ${DEFAULT-VALUE}.")
+    public String jdbcUrl;
+
+    @Option(names = "--jdbc-credentials-file", paramLabel = "FILE",
+            description = "Properties file with user= and password=; otherwise EVENTLINE_JDBC_USER / EVENTLINE_JDBC_PASSWORD.")
+    public String jdbcCredentialsFile;
+
+    @Option(names = "--create-tables", defaultValue = "false", description = "Create missing read-model tables on start.")
+    public boolean createTables;
+
+    @Option(names = "--sink-batch-size", defaultValue = "500", description = "Rows per JDBC batch. Default: ${DEFAULT-VALUE}.")
+    public int sinkBatchSize;
+
+    @Option(names = "--sink-flush-interval", defaultValue = "PT1S", description = "Longest a row waits for its batch (ISO-8601). Default: ${DEFAULT-VALUE}.")
+    public Duration sinkFlushInterval;
+
+    @Option(names = "--checkpoint-dir", defaultValue = "file:///tmp/eventline/checkpoints",
+            description = "Checkpoint storage URI (file://, s3://). Default: ${DEFAULT-VALUE}.")
+    public String checkpointDir;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "PT10S", description = "Checkpoint interval (ISO-8601). Default: ${DEFAULT-VALUE}.")
+    public Duration checkpointInterval;
+
+    @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism. Default: ${DEFAULT-VALUE}.")
+    public int parallelism;
+
+    @Option(names = "--gap-timeout", defaultValue = "PT30S",
+            description = "How long a sequence gap may stay open before the gap policy applies (ISO-8601). Default: ${DEFAULT-VALUE}.")
+    public Duration gapTimeout;
+
+    @Option(names = "--gap-policy", defaultValue = "SKIP",
+            description = "SKIP: release what waits and dead-letter a gap record; PARK: stop the aggregate until unparked. Default: ${DEFAULT-VALUE}.")
+    public String gapPolicy;
+
+    @Option(names = "--max-buffered", defaultValue = "1000", description = "Events buffered per aggregate before overflow goes to the DLQ. Default: ${DEFAULT-VALUE}.")
+    public int maxBuffered;
+
+    @Option(names = "--dedupe-ttl", defaultValue = "PT24H", description = "How long applied eventIds are remembered (ISO-8601). Default: ${DEFAULT-VALUE}.")
+    public Duration dedupeTtl;
+
+    @Option(names = "--control-topic", description = "Optional topic of control commands (e.g. unpark an aggregate).")
+    public String controlTopic;
+}

@@ -1,0 +1,182 @@
+package io.eventline.jobs.orders;
+
+import io.eventline.common.deadletter.DeadLetterRecordSerializer;
+import io.eventline.common.deadletter.DeadLetters;
+import io.eventline.common.event.EnvelopeAccessor;
+import io.eventline.common.ordering.GapPolicy;
+import io.eventline.common.ordering.Ordering;
+import io.eventline.common.ordering.OrderingCommand;
+import io.eventline.common.ordering.OrderingConfig;
+import io.eventline.common.serde.ConfluentSchemaCoderProvider;
+import io.eventline.common.serde.EnvelopeRecordDeserializer;
+import io.eventline.common.serde.EventOrDeadLetterSplitter;
+import io.eventline.common.serde.RegistryConfig;
+import io.eventline.common.sink.JdbcCredentials;
+import io.eventline.common.sink.JdbcSinkSettings;
+import io.eventline.deadletter.DeadLetter;
+import io.eventline.events.EventEnvelope;
+import io.eventline.jobs.orders.projection.OrderReadModels;
+import java.time.Instant;
+import java.util.Locale;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.formats.avro.RegistryAvroSerializationSchema;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The order-projections job: Kafka → never-throwing deserializer → keyBy(aggregateId) → dedupe/reorder →
+ * projections → JDBC upserts, with every dead letter to {@code <topic>.dlq}. {@link #main} only wires
+ * configuration to {@link #defineWorkflow}, which tests call with their own sources and sinks.
+ */
+public final class OrderProjectionsJob {
+
+    public static final String SOURCE_UID = "order-events-source";
+    public static final String SPLIT_UID = "order-events-decode";
+    public static final String ORDERING_UID = "order-events-ordering";
+    public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
+
+    private OrderProjectionsJob() {}
+
+    /** Where the workflow writes: read-model tables and the dead-letter sink. */
+    public record Sinks(JdbcSinkSettings readModels, Sink<DeadLetter> deadLetters) {}
+
+    /**
+     * The whole pipeline after the source.
+     *
+     * @param input decoded records or the dead letters of those that could not be decoded
+     * @param commands control commands for parked aggregates, or {@code null} when the job has no control topic
+     */
+    public static void defineWorkflow(DataStream<Either<EventEnvelope, DeadLetter>> input,
+            DataStream<OrderingCommand> commands, Sinks sinks, OrderingConfig ordering) {
+        SingleOutputStreamOperator<EventEnvelope> events = EventOrDeadLetterSplitter.split(input, SPLIT_UID);
+
+        KeyedStream<EventEnvelope, String> byAggregate = events.keyBy(EventEnvelope::getAggregateId, Types.STRING);
+        AvroTypeInfo<EventEnvelope> eventType = new AvroTypeInfo<>(EventEnvelope.class);
+        SingleOutputStreamOperator<EventEnvelope> ordered = commands == null
+                ? Ordering.apply(byAggregate, new EnvelopeAccessor(), eventType, ordering, ORDERING_UID)
+                : Ordering.apply(byAggregate, commands, new EnvelopeAccessor(), eventType, ordering, ORDERING_UID);
+
+        OrderReadModels.Streams models = OrderReadModels.project(ordered, ordering.jobName(), Instant::now);
+        OrderReadModels.sinkTo(models, sinks.readModels());
+
+        events.getSideOutput(DeadLetters.TAG)
+                .union(ordered.getSideOutput(DeadLetters.TAG), models.deadLetters)
+                .sinkTo(sinks.deadLetters())
+                .uid(DEAD_LETTER_SINK_UID)
+                .name("dead letters → " + "dlq");
+    }
+
+    public static void main(String[] args) throws Exception {
+        JobOptions options = JobCommandLine.parse(args);
+        if (options == null) {
+            return; // --help or --version was printed
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(options));
+        wire(env, options);
+        env.execute(options.jobName);
+    }
+
+    /** Wires Kafka and JDBC from the options into {@link #defineWorkflow}; the caller executes. */
+    public static void wire(StreamExecutionEnvironment env, JobOptions options) {
+        env.setParallelism(options.parallelism);
+        RegistryConfig registry = RegistryConfig.of(options.registryUrl);
+
+        KafkaSource<Either<EventEnvelope, DeadLetter>> source = KafkaSource.<Either<EventEnvelope, DeadLetter>>builder()
+                .setBootstrapServers(options.bootstrapServers)
+                .setTopics(options.topic)
+                .setGroupId(options.groupId)
+                .setStartingOffsets(startingOffsets(options.startingOffsets))
+                .setDeserializer(new EnvelopeRecordDeserializer(registry, options.jobName))
+                // Offsets are committed on checkpoints so that a restart without state resumes near where it was.
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .build();
+        DataStream<Either<EventEnvelope, DeadLetter>> input = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), "kafka: " + options.topic)
+                .uid(SOURCE_UID);
+
+        DataStream<OrderingCommand> commands = null;
+        if (options.controlTopic != null) {
+            commands = ControlCommands.fromKafka(env, options);
+        }
+
+        JdbcSinkSettings readModels = JdbcSinkSettings.builder(options.jdbcUrl)
+                .credentials(options.jdbcCredentialsFile == null
+                        ? JdbcCredentials.fromEnvironment()
+                        : JdbcCredentials.fromFile(options.jdbcCredentialsFile))
+                .batchSize(options.sinkBatchSize)
+                .batchIntervalMs(options.sinkFlushInterval.toMillis())
+                .createMissingTables(options.createTables)
+                .build();
+
+        defineWorkflow(input, commands, new Sinks(readModels, deadLetterSink(options, registry)), orderingConfig(options));
+    }
+
+    /**
+     * At-least-once into the DLQ: a dead letter written twice after a restart is harmless (replay deduplicates by
+     * eventId), while exactly-once would hold every dead letter back until the next checkpoint.
+     */
+    static KafkaSink<DeadLetter> deadLetterSink(JobOptions options, RegistryConfig registry) {
+        String dlqTopic = DeadLetterRecordSerializer.dlqTopicFor(options.topic);
+        RegistryAvroSerializationSchema<DeadLetter> value = RegistryAvroSerializationSchema.forSpecific(
+                DeadLetter.class, ConfluentSchemaCoderProvider.forTopicValue(registry, dlqTopic));
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(options.bootstrapServers)
+                .setRecordSerializer(new DeadLetterRecordSerializer(value, dlqTopic))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    static OrderingConfig orderingConfig(JobOptions options) {
+        return OrderingConfig.defaults()
+                .withJobName(options.jobName)
+                .withGapTimeout(options.gapTimeout)
+                .withGapPolicy(GapPolicy.valueOf(options.gapPolicy.toUpperCase(Locale.ROOT)))
+                .withMaxBufferedPerAggregate(options.maxBuffered)
+                .withDedupeTtl(options.dedupeTtl);
+    }
+
+    static OffsetsInitializer startingOffsets(String spec) {
+        return switch (spec.toLowerCase(Locale.ROOT)) {
+            case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case "earliest" -> OffsetsInitializer.earliest();
+            case "latest" -> OffsetsInitializer.latest();
+            default -> {
+                try {
+                    yield OffsetsInitializer.timestamp(Long.parseLong(spec));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(
+                            "--starting-offsets must be committed, earliest, latest or epoch millis: " + spec);
+                }
+            }
+        };
+    }
+
+    /** RocksDB with incremental checkpoints, exactly-once checkpoints, exponential-delay restarts. */
+    public static Configuration flinkConfiguration(JobOptions options) {
+        Configuration conf = new Configuration();
+        conf.setString("state.backend.type", "rocksdb");
+        conf.setString("state.backend.incremental", "true");
+        conf.setString("execution.checkpointing.dir", options.checkpointDir);
+        conf.setString("execution.checkpointing.interval", options.checkpointInterval.toMillis() + " ms");
+        conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+        conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        conf.setString("restart-strategy.type", "exponential-delay");
+        conf.setString("restart-strategy.exponential-delay.initial-backoff", "1 s");
+        conf.setString("restart-strategy.exponential-delay.max-backoff", "1 min");
+        conf.setString("restart-strategy.exponential-delay.backoff-multiplier", "2.0");
+        conf.setString("restart-strategy.exponential-delay.jitter-factor", "0.1");
+        return conf;
+    }
+}
