@@ -17,11 +17,13 @@ public final class OrderingMetrics {
     private final Counter conflicts;
     private final Counter gapsTimedOut;
     private final Map<String, Counter> deadLetters = new HashMap<>();
+    private final LongSupplier eventsBuffered;
 
     OrderingMetrics(MetricGroup group, LongSupplier eventsBuffered) {
         duplicatesDropped = group.counter("duplicatesDropped");
         conflicts = group.counter("conflicts");
         gapsTimedOut = group.counter("gapsTimedOut");
+        this.eventsBuffered = eventsBuffered;
         group.gauge("eventsBuffered", (Gauge<Long>) eventsBuffered::getAsLong);
         MetricGroup byReason = group.addGroup("deadLetters");
         // Registered up front so that dashboards see every reason at zero, not only after the first failure.
@@ -40,6 +42,11 @@ public final class OrderingMetrics {
 
     public Counter gapsTimedOut() {
         return gapsTimedOut;
+    }
+
+    /** The value of the {@code eventsBuffered} gauge. */
+    public long eventsBuffered() {
+        return eventsBuffered.getAsLong();
     }
 
     public Counter deadLetters(String reason) {
