@@ -286,7 +286,8 @@ final class OrderingCore<E> implements Serializable {
         }
         long next = Math.min(oldestRemembered == Long.MAX_VALUE ? Long.MAX_VALUE : oldestRemembered + ttlMs,
                 idle ? Long.MAX_VALUE : progress.lastActivityAt + ttlMs);
-        registerCleanupTimer(progress, out, next == Long.MAX_VALUE ? now + ttlMs : next);
+        // Never at or before now: a timer due now would fire again at once and spin.
+        registerCleanupTimer(progress, out, next > now && next != Long.MAX_VALUE ? next : now + ttlMs);
         return false;
     }
 
