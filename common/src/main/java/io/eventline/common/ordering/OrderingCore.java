@@ -248,7 +248,7 @@ final class OrderingCore<E> implements Serializable {
         if (config.gapPolicy() == GapPolicy.PARK) {
             progress.parked = true;
             gapRecord(out, first, "aggregate parked: " + missing + " missing after " + config.gapTimeout()
-                    + "; UNPARK skips them and releases the " + progress.buffered + " waiting events", now);
+                    + "; UNPARK skips the gap and releases the " + progress.buffered + " waiting events", now);
             return;
         }
         gapRecord(out, first, missing + " skipped after " + config.gapTimeout(), now);

@@ -170,7 +170,7 @@ class OrderingFunctionTest {
                 .extracting(DeadLetter::getReason, DeadLetter::getAggregateId, DeadLetter::getSequenceNumber)
                 .containsExactly(tuple("gap-timeout", "a", 2L));
         assertThat(harness.deadLetters().get(0).getMessage()).isEqualTo(
-                "aggregate parked: sequence number 2 missing after PT1S; UNPARK skips them and releases the 2 waiting"
+                "aggregate parked: sequence number 2 missing after PT1S; UNPARK skips the gap and releases the 2 waiting"
                         + " events");
 
         // Parked: even the missing event and redeliveries go to the DLQ; other aggregates are unaffected.

@@ -75,6 +75,10 @@ final class OrderingHarness implements AutoCloseable {
         return new OrderingHarness(config, backend, false, null);
     }
 
+    AbstractStreamOperatorTestHarness<EventEnvelope> harness() {
+        return harness;
+    }
+
     void send(EventEnvelope... events) throws Exception {
         for (EventEnvelope event : events) {
             if (two != null) {
