@@ -1,0 +1,85 @@
+package io.eventline.common.ordering;
+
+import io.eventline.common.deadletter.DeadLetters;
+import io.eventline.common.event.EventAccessor;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Per-aggregate exactly-once, in-order delivery of events keyed by aggregateId, with {@link OrderingCommand}s on
+ * the second input. Use through {@link Ordering#apply}.
+ *
+ * <ul>
+ *   <li>Duplicate (eventId remembered with the same sequence number and fingerprint, or the same number waiting
+ *       with the same eventId and content): dropped, counted in {@code duplicatesDropped}.
+ *   <li>Conflict (an applied or waiting sequence number with another eventId or content; a remembered eventId with
+ *       another number or content): dead letter {@code conflict}. A number below the applied mark whose eventId is
+ *       no longer remembered counts as a conflict too: it cannot be applied safely either way.
+ *   <li>Ahead of the next expected number: waits in keyed {@code MapState} (at most
+ *       {@code maxBufferedPerAggregate}, beyond that {@code buffer-overflow}); contiguous runs are released in
+ *       order. The gap timeout restarts whenever the head of the sequence moves.
+ *   <li>Gap timeout, {@link GapPolicy#SKIP}: a {@code gap-timeout} record names the missing numbers, the waiting
+ *       run is released, and a missing event arriving later is dead-lettered {@code late-after-skip}.
+ *   <li>Gap timeout, {@link GapPolicy#PARK}: a {@code gap-timeout} record, then every later event is
+ *       dead-lettered {@code parked}; waiting events stay in the buffer. {@code UNPARK} means "accept the gap": the
+ *       missing numbers are skipped (remembered, so they are {@code late-after-skip} if they turn up), the waiting
+ *       events are released from the lowest one, and the aggregate continues after the last released number. Replay
+ *       the parked dead letters after the UNPARK: released ones drop as duplicates, newer ones are ordered again.
+ *       With nothing waiting, UNPARK just resumes at the same next expected number.
+ *   <li>No sequence number: eventId-only deduplication if {@code allowUnsequenced}, else {@code missing-sequence}.
+ *   <li>Memory: eventId to (sequence, fingerprint, time) for {@code dedupeTtl}, expired by one lazy processing-time
+ *       cleanup timer per aggregate; an aggregate idle for {@code dedupeTtl}, with nothing waiting and not parked,
+ *       leaves no state and no timer behind.
+ * </ul>
+ */
+public class OrderingFunction<E> extends KeyedCoProcessFunction<String, E, OrderingCommand, E>
+        implements CheckpointedFunction {
+
+    private static final long serialVersionUID = 1L;
+
+    private final OrderingCore<E> core;
+
+    public OrderingFunction(EventAccessor<E> accessor, TypeInformation<E> eventType, OrderingConfig config) {
+        this.core = new OrderingCore<>(accessor, eventType, config);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        core.open(getRuntimeContext());
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        core.initializeState(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        core.snapshotState(context);
+    }
+
+    @Override
+    public void processElement1(E event, Context ctx, Collector<E> out) throws Exception {
+        core.onEvent(event, new BoundOutput<>(out, deadLetter -> ctx.output(DeadLetters.TAG, deadLetter), ctx.timerService(), ctx.getCurrentKey()));
+    }
+
+    @Override
+    public void processElement2(OrderingCommand command, Context ctx, Collector<E> out) throws Exception {
+        core.onCommand(command, new BoundOutput<>(out, deadLetter -> ctx.output(DeadLetters.TAG, deadLetter), ctx.timerService(), ctx.getCurrentKey()));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<E> out) throws Exception {
+        core.onTimer(timestamp, new BoundOutput<>(out, deadLetter -> ctx.output(DeadLetters.TAG, deadLetter), ctx.timerService(), ctx.getCurrentKey()));
+    }
+
+    /** Counters and gauge of this instance; for tests and embedding. */
+    public OrderingMetrics metrics() {
+        return core.metrics();
+    }
+}

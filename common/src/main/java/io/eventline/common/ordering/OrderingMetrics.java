@@ -1,0 +1,55 @@
+package io.eventline.common.ordering;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * The operator's metrics: {@code duplicatesDropped}, {@code conflicts}, {@code gapsTimedOut}, the gauge
+ * {@code eventsBuffered} (this subtask), and {@code deadLetters.reason.<code>.count} with the reason as a label.
+ */
+public final class OrderingMetrics {
+
+    private final Counter duplicatesDropped;
+    private final Counter conflicts;
+    private final Counter gapsTimedOut;
+    private final Map<String, Counter> deadLetters = new HashMap<>();
+    private final LongSupplier eventsBuffered;
+
+    OrderingMetrics(MetricGroup group, LongSupplier eventsBuffered) {
+        duplicatesDropped = group.counter("duplicatesDropped");
+        conflicts = group.counter("conflicts");
+        gapsTimedOut = group.counter("gapsTimedOut");
+        this.eventsBuffered = eventsBuffered;
+        group.gauge("eventsBuffered", (Gauge<Long>) eventsBuffered::getAsLong);
+        MetricGroup byReason = group.addGroup("deadLetters");
+        // Registered up front so that dashboards see every reason at zero, not only after the first failure.
+        for (String reason : OrderingReasons.ALL) {
+            deadLetters.put(reason, byReason.addGroup("reason", reason).counter("count"));
+        }
+    }
+
+    public Counter duplicatesDropped() {
+        return duplicatesDropped;
+    }
+
+    public Counter conflicts() {
+        return conflicts;
+    }
+
+    public Counter gapsTimedOut() {
+        return gapsTimedOut;
+    }
+
+    /** The value of the {@code eventsBuffered} gauge. */
+    public long eventsBuffered() {
+        return eventsBuffered.getAsLong();
+    }
+
+    public Counter deadLetters(String reason) {
+        return deadLetters.get(reason);
+    }
+}

@@ -1,0 +1,16 @@
+package io.eventline.common.ordering;
+
+import io.eventline.deadletter.DeadLetter;
+import org.apache.flink.streaming.api.TimerService;
+
+/** What the ordering logic needs from whichever Flink function hosts it: the one- or the two-input flavour. */
+interface OrderingOutput<E> {
+
+    void emit(E event);
+
+    void deadLetter(DeadLetter deadLetter);
+
+    TimerService timers();
+
+    String key();
+}
