@@ -15,6 +15,9 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.EitherTypeInfo;
@@ -49,6 +52,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *       ids, sequence number zero or negative, payload not of the eventType, unknown eventType in JSON).</li>
  * </ul>
  * A record is accepted whatever its size (the broker bounds that); a 1 MiB valid event decodes.
+ *
+ * <p>Why the Avro body is checked before flink-avro decodes it: {@link RegistryAvroDeserializationSchema}
+ * reuses one buffering {@code BinaryDecoder} across records, so bytes it did not consume (trailing bytes
+ * after a valid body, or the rest of a body that failed half-way) stay in its buffer and are read as the
+ * start of the <em>next</em> record, corrupting a valid event. So every body is first skipped against the
+ * writer schema with a fresh array-backed decoder (cheap: no objects are built, and no length claimed by a
+ * corrupt record is allocated); a body that does not end exactly at the end of the record is malformed and
+ * never reaches flink-avro, and if flink-avro still fails (e.g. an invalid decimal) its instance is replaced
+ * (the schema caches are shared, so nothing is fetched again).
  */
 public class EnvelopeRecordDeserializer
         implements KafkaRecordDeserializationSchema<Either<EventEnvelope, DeadLetter>> {
@@ -60,10 +72,13 @@ public class EnvelopeRecordDeserializer
     public static final String REGISTRY_UNAVAILABLE = "registry-unavailable";
     public static final String INVALID_ENVELOPE = "invalid-envelope";
 
-    private final RegistryAvroDeserializationSchema<EventEnvelope> avro;
+    /** One coder (client and caches) per instance, shared by the pre-check and every flink-avro schema. */
+    private final ReadableAsProvider coders;
     private final EnvelopeJsonDecoder json = new EnvelopeJsonDecoder();
     private final String jobName;
 
+    private transient RegistryAvroDeserializationSchema<EventEnvelope> avro;
+    private transient BinaryDecoder skipDecoder;
     private transient Counter eventsCounter;
     private transient Counter deadLettersCounter;
 
@@ -75,9 +90,8 @@ public class EnvelopeRecordDeserializer
         this(ConfluentSchemaCoderProvider.forReading(registry), jobName);
     }
 
-    public EnvelopeRecordDeserializer(SchemaCoder.SchemaCoderProvider coderProvider, String jobName) {
-        this.avro = new RegistryAvroDeserializationSchema<>(EventEnvelope.class, null,
-                new ReadableAsProvider(coderProvider, EventEnvelope.getClassSchema().toString()));
+    public EnvelopeRecordDeserializer(ConfluentSchemaCoderProvider coderProvider, String jobName) {
+        this.coders = new ReadableAsProvider(coderProvider, EventEnvelope.getClassSchema().toString());
         this.jobName = jobName == null ? "" : jobName;
     }
 
@@ -93,11 +107,16 @@ public class EnvelopeRecordDeserializer
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) throws Exception {
-        avro.open(context);
+        avro().open(context);
         if (context != null && context.getMetricGroup() != null) {
             eventsCounter = context.getMetricGroup().counter("eventsDeserialized");
             deadLettersCounter = context.getMetricGroup().counter("deserializeDeadLetters");
         }
+    }
+
+    /** HTTP requests this instance sent to the registry (for tests and metrics). */
+    public long registryHttpRequests() {
+        return coders.coder().confluent().client().httpRequests();
     }
 
     @Override
@@ -130,7 +149,7 @@ public class EnvelopeRecordDeserializer
         EventEnvelope event;
         try {
             if (value[0] == ConfluentSchemaCoder.MAGIC_BYTE) {
-                event = avro.deserialize(value);
+                event = decodeAvro(value);
             } else if (startsLikeJson(value)) {
                 event = json.decode(value);
             } else {
@@ -154,13 +173,14 @@ public class EnvelopeRecordDeserializer
                     .setAggregateId(e.textField("aggregateId"))
                     .setSequenceNumber(e.longField("sequenceNumber"))
                     .build());
+        } catch (MalformedRecordException e) {
+            return Either.Right(deadLetter(record, Stage.DESERIALIZE, MALFORMED, e.getMessage(), e).build());
         } catch (UnknownSchemaException e) {
             return Either.Right(deadLetter(record, Stage.DESERIALIZE, UNKNOWN_SCHEMA, e.getMessage(), e).build());
         } catch (RegistryException e) {
             // Unreachable after retries, or an answer that says the registry (not the record) is at fault.
             return Either.Right(deadLetter(record, Stage.DESERIALIZE, REGISTRY_UNAVAILABLE, e.getMessage(), e).build());
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            // EOF in a truncated body, bad union index, negative length, a length claiming gigabytes, bad JSON...
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedIOException("interrupted while decoding");
             }
@@ -179,6 +199,41 @@ public class EnvelopeRecordDeserializer
                     .build());
         }
         return Either.Left(event);
+    }
+
+    private EventEnvelope decodeAvro(byte[] value) throws Exception {
+        if (value.length < ConfluentSchemaCoder.HEADER_SIZE) {
+            throw new MalformedRecordException("truncated record: fewer than 4 bytes of schema id after the magic byte");
+        }
+        int id = (value[1] & 0xff) << 24 | (value[2] & 0xff) << 16 | (value[3] & 0xff) << 8 | (value[4] & 0xff);
+        Schema writer = coders.coder().readableSchema(id);
+        // Structural check with a fresh decoder over exactly this record (see the class comment).
+        int bodyLength = value.length - ConfluentSchemaCoder.HEADER_SIZE;
+        skipDecoder = DecoderFactory.get().binaryDecoder(value, ConfluentSchemaCoder.HEADER_SIZE, bodyLength, skipDecoder);
+        try {
+            GenericDatumReader.skip(writer, skipDecoder);
+        } catch (IOException | RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new MalformedRecordException("cannot decode the Avro body (" + bodyLength + " bytes) with schema id "
+                    + id + ": " + message, e);
+        }
+        if (!skipDecoder.isEnd()) {
+            int trailing = skipDecoder.inputStream().available();
+            throw new MalformedRecordException(trailing + " trailing byte(s) after the Avro body of schema id " + id);
+        }
+        try {
+            return avro().deserialize(value);
+        } catch (Exception | Error e) {
+            avro = null; // its decoder may hold bytes of this record: start the next one clean
+            throw e;
+        }
+    }
+
+    private RegistryAvroDeserializationSchema<EventEnvelope> avro() {
+        if (avro == null) {
+            avro = new RegistryAvroDeserializationSchema<>(EventEnvelope.class, null, coders);
+        }
+        return avro;
     }
 
     private static boolean startsLikeJson(byte[] value) {
@@ -214,31 +269,39 @@ public class EnvelopeRecordDeserializer
         if (this == o) return true;
         if (!(o instanceof EnvelopeRecordDeserializer)) return false;
         EnvelopeRecordDeserializer d = (EnvelopeRecordDeserializer) o;
-        return avro.equals(d.avro) && jobName.equals(d.jobName);
+        return coders.equals(d.coders) && jobName.equals(d.jobName);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(avro, jobName);
+        return Objects.hash(coders, jobName);
     }
 
     /**
-     * Wraps a coder provider so that a writer schema that cannot be resolved against the reader schema fails
-     * as {@link UnknownSchemaException} before any data is read (instead of as a decoding error).
+     * Hands out one {@link ReadableAsCoder} per provider instance (per task after deployment), so that the
+     * pre-check and every flink-avro schema built from it share one registry client and its caches.
      */
     static final class ReadableAsProvider implements SchemaCoder.SchemaCoderProvider {
         private static final long serialVersionUID = 1L;
-        private final SchemaCoder.SchemaCoderProvider delegate;
+        private final ConfluentSchemaCoderProvider delegate;
         private final String readerSchema;
+        private transient ReadableAsCoder coder;
 
-        ReadableAsProvider(SchemaCoder.SchemaCoderProvider delegate, String readerSchema) {
+        ReadableAsProvider(ConfluentSchemaCoderProvider delegate, String readerSchema) {
             this.delegate = delegate;
             this.readerSchema = readerSchema;
         }
 
+        synchronized ReadableAsCoder coder() {
+            if (coder == null) {
+                coder = new ReadableAsCoder(delegate.get(), new Schema.Parser().parse(readerSchema));
+            }
+            return coder;
+        }
+
         @Override
         public SchemaCoder get() {
-            return new ReadableAsCoder(delegate.get(), new Schema.Parser().parse(readerSchema));
+            return coder();
         }
 
         @Override
@@ -253,19 +316,34 @@ public class EnvelopeRecordDeserializer
         }
     }
 
+    /**
+     * A {@link ConfluentSchemaCoder} that also checks that a writer schema can be resolved against the
+     * reader schema, failing as {@link UnknownSchemaException} before any data is read.
+     */
     static final class ReadableAsCoder implements SchemaCoder {
-        private final SchemaCoder delegate;
+        private final ConfluentSchemaCoder delegate;
         private final Schema reader;
         private final Map<Schema, String> incompatibilities = new ConcurrentHashMap<>();
 
-        ReadableAsCoder(SchemaCoder delegate, Schema reader) {
+        ReadableAsCoder(ConfluentSchemaCoder delegate, Schema reader) {
             this.delegate = delegate;
             this.reader = reader;
         }
 
+        ConfluentSchemaCoder confluent() {
+            return delegate;
+        }
+
         @Override
         public Schema readSchema(InputStream in) throws IOException {
-            Schema writer = delegate.readSchema(in);
+            return checked(delegate.readSchema(in), -1);
+        }
+
+        Schema readableSchema(int id) throws IOException {
+            return checked(delegate.schemaById(id), id);
+        }
+
+        private Schema checked(Schema writer, int id) throws UnknownSchemaException {
             String problem = incompatibilities.computeIfAbsent(writer, w -> {
                 SchemaCompatibility.SchemaPairCompatibility c =
                         SchemaCompatibility.checkReaderWriterCompatibility(reader, w);
@@ -274,7 +352,8 @@ public class EnvelopeRecordDeserializer
             });
             if (!problem.isEmpty()) {
                 throw new UnknownSchemaException("writer schema " + writer.getFullName()
-                        + " cannot be read as " + reader.getFullName() + ": " + abbreviate(problem), -1, 200);
+                        + (id >= 0 ? " (id " + id + ")" : "") + " cannot be read as " + reader.getFullName()
+                        + ": " + abbreviate(problem), id, 200);
             }
             return writer;
         }
