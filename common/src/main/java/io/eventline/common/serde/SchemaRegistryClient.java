@@ -82,36 +82,88 @@ public class SchemaRegistryClient implements Serializable {
         return id.intValue();
     }
 
-    /** The schema registered with {@code id}; {@link UnknownSchemaException} where there is none. */
+    /**
+     * The schema registered with {@code id}; {@link UnknownSchemaException} where there is none. Schema
+     * references (Confluent {@code references}: named types registered under their own subjects, as
+     * Apicurio's serializers register nested records) are fetched and parsed first, recursively.
+     */
     public Schema schemaById(int id) throws IOException {
-        URI uri = URI.create(config.url() + "/schemas/ids/" + id);
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(config.requestTimeout())
-                .header("Accept", CONTENT_TYPE)
-                .GET()
-                .build();
         JsonNode answer;
         try {
-            answer = call(() -> withOutageRetry(() -> send(request, "look up schema " + id)), false);
+            answer = get(config.url() + "/schemas/ids/" + id, "look up schema " + id);
         } catch (RegistryException e) {
             if (e.status() == 404) {
                 throw new UnknownSchemaException("schema id " + id + " is not in the registry: " + e.getMessage(), id, 404);
             }
             throw e;
         }
-        JsonNode type = answer.get("schemaType");
-        if (type != null && !type.isNull() && !"AVRO".equalsIgnoreCase(type.asText())) {
-            throw new UnknownSchemaException("schema id " + id + " is a " + type.asText() + " schema, not Avro", id, 200);
-        }
-        JsonNode text = answer.get("schema");
-        if (text == null || !text.isTextual()) {
-            throw new UnknownSchemaException("registry answered without a schema for id " + id, id, 200);
-        }
+        Schema.Parser parser = new Schema.Parser();
+        String text = avroText(answer, "schema id " + id, id);
+        resolveReferences(answer.get("references"), parser, id, 0);
         try {
-            return new Schema.Parser().parse(text.asText());
+            return parser.parse(text);
         } catch (SchemaParseException e) {
             throw new UnknownSchemaException("schema id " + id + " does not parse as Avro: " + e.getMessage(), id, 200);
         }
+    }
+
+    private void resolveReferences(JsonNode references, Schema.Parser parser, int id, int depth) throws IOException {
+        if (references == null || !references.isArray() || references.isEmpty()) {
+            return;
+        }
+        if (depth > 32) {
+            throw new UnknownSchemaException("schema id " + id + ": references nested deeper than 32 levels", id, 200);
+        }
+        for (JsonNode ref : references) {
+            String name = ref.path("name").asText();
+            String subject = ref.path("subject").asText();
+            String version = ref.path("version").asText();
+            if (parser.getTypes().containsKey(name)) {
+                continue;
+            }
+            JsonNode answer;
+            try {
+                answer = get(config.url() + "/subjects/" + encode(subject) + "/versions/" + encode(version),
+                        "look up reference " + name + " (" + subject + " v" + version + ") of schema " + id);
+            } catch (RegistryException e) {
+                if (e.status() == 404) {
+                    throw new UnknownSchemaException("schema id " + id + " references " + name + " (" + subject
+                            + " v" + version + "), which is not in the registry", id, 404);
+                }
+                throw e;
+            }
+            String text = avroText(answer, "reference " + name + " of schema id " + id, id);
+            resolveReferences(answer.get("references"), parser, id, depth + 1);
+            if (!parser.getTypes().containsKey(name)) {
+                try {
+                    parser.parse(text);
+                } catch (SchemaParseException e) {
+                    throw new UnknownSchemaException("reference " + name + " of schema id " + id
+                            + " does not parse as Avro: " + e.getMessage(), id, 200);
+                }
+            }
+        }
+    }
+
+    private static String avroText(JsonNode answer, String what, int id) throws UnknownSchemaException {
+        JsonNode type = answer.get("schemaType");
+        if (type != null && !type.isNull() && !"AVRO".equalsIgnoreCase(type.asText())) {
+            throw new UnknownSchemaException(what + " is a " + type.asText() + " schema, not Avro", id, 200);
+        }
+        JsonNode text = answer.get("schema");
+        if (text == null || !text.isTextual()) {
+            throw new UnknownSchemaException("registry answered without a schema for " + what, id, 200);
+        }
+        return text.asText();
+    }
+
+    private JsonNode get(String url, String what) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(config.requestTimeout())
+                .header("Accept", CONTENT_TYPE)
+                .GET()
+                .build();
+        return call(() -> withOutageRetry(() -> send(request, what)), false);
     }
 
     @FunctionalInterface
