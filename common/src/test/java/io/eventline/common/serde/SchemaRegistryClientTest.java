@@ -128,4 +128,47 @@ class SchemaRegistryClientTest {
             assertThat(copyAfterUse.config()).isEqualTo(fresh.config());
         }
     }
+
+    @Test
+    void schemaReferencesAreResolvedRecursively() throws Exception {
+        Schema leaf = org.apache.avro.SchemaBuilder.record("Leaf").namespace("x").fields().requiredString("s").endRecord();
+        String middle = "{\"type\":\"record\",\"name\":\"Middle\",\"namespace\":\"x\",\"fields\":[{\"name\":\"leaf\",\"type\":\"x.Leaf\"}]}";
+        String top = "{\"type\":\"record\",\"name\":\"Top\",\"namespace\":\"x\",\"fields\":[{\"name\":\"m\",\"type\":\"x.Middle\"},{\"name\":\"l\",\"type\":\"x.Leaf\"}]}";
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String topAnswer = json.createObjectNode().put("schema", top).set("references", json.readTree(
+                "[{\"name\":\"x.Middle\",\"subject\":\"x.Middle\",\"version\":1},{\"name\":\"x.Leaf\",\"subject\":\"x.Leaf\",\"version\":2}]")).toString();
+        String middleAnswer = json.createObjectNode().put("schema", middle).set("references", json.readTree(
+                "[{\"name\":\"x.Leaf\",\"subject\":\"x.Leaf\",\"version\":2}]")).toString();
+        try (FakeRegistry fake = new FakeRegistry(r -> switch (r.path()) {
+            case "/apis/ccompat/v7/schemas/ids/3" -> new FakeRegistry.Response(200, topAnswer);
+            case "/apis/ccompat/v7/subjects/x.Middle/versions/1" -> new FakeRegistry.Response(200, middleAnswer);
+            case "/apis/ccompat/v7/subjects/x.Leaf/versions/2" -> new FakeRegistry.Response(200, SerdeTestConfig.schemaAnswer(leaf));
+            default -> new FakeRegistry.Response(404, "{\"error_code\":40401}");
+        })) {
+            SchemaRegistryClient client = new SchemaRegistryClient(SerdeTestConfig.fast(fake.url()));
+
+            Schema schema = client.schemaById(3);
+
+            assertThat(schema.getFullName()).isEqualTo("x.Top");
+            assertThat(schema.getField("m").schema().getField("leaf").schema()).isEqualTo(leaf);
+            assertThat(schema.getField("l").schema()).isEqualTo(leaf);
+            assertThat(fake.requests).extracting(FakeRegistry.Request::path).containsExactly(
+                    "/apis/ccompat/v7/schemas/ids/3",
+                    "/apis/ccompat/v7/subjects/x.Middle/versions/1",
+                    "/apis/ccompat/v7/subjects/x.Leaf/versions/2");
+        }
+    }
+
+    @Test
+    void missingReferenceIsAnUnknownSchema() throws Exception {
+        String answer = "{\"schema\":\"{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"T\\\",\\\"fields\\\":[{\\\"name\\\":\\\"g\\\",\\\"type\\\":\\\"Gone\\\"}]}\","
+                + "\"references\":[{\"name\":\"Gone\",\"subject\":\"Gone\",\"version\":1}]}";
+        try (FakeRegistry fake = new FakeRegistry(r -> r.path().endsWith("/schemas/ids/4")
+                ? new FakeRegistry.Response(200, answer) : new FakeRegistry.Response(404, "{}"))) {
+            SchemaRegistryClient client = new SchemaRegistryClient(SerdeTestConfig.fast(fake.url()));
+            assertThatThrownBy(() -> client.schemaById(4))
+                    .isInstanceOf(UnknownSchemaException.class)
+                    .hasMessage("schema id 4 references Gone (Gone v1), which is not in the registry");
+        }
+    }
 }
