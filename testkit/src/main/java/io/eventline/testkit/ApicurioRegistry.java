@@ -91,19 +91,17 @@ public final class ApicurioRegistry implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the registry: " + command, e);
         }
-        ApicurioRegistry registry = new ApicurioRegistry(process, port, logFile, 0);
         try {
-            registry.awaitReady(t0);
+            awaitReady(process, "http://127.0.0.1:" + port + "/apis/ccompat/v7/subjects", logFile, t0);
         } catch (RuntimeException e) {
-            registry.close();
+            stop(process);
             throw e;
         }
         return new ApicurioRegistry(process, port, logFile, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
-    private void awaitReady(long t0) {
+    private static void awaitReady(Process process, String probe, Path logFile, long t0) {
         long deadline = t0 + STARTUP_TIMEOUT.toNanos();
-        String probe = ccompatUrl() + "/subjects";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the registry exited with " + process.exitValue()
@@ -231,6 +229,10 @@ public final class ApicurioRegistry implements AutoCloseable {
     /** Stops the registry and every process it started. */
     @Override
     public void close() {
+        stop(process);
+    }
+
+    private static void stop(Process process) {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
