@@ -45,9 +45,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *       undecodable Avro body, invalid JSON or JSON not in the envelope's shape (missing or mistyped field);</li>
  *   <li>{@code unknown-schema} (deserialize): the registry has no schema with the record's id, or that schema
  *       cannot be read as an EventEnvelope;</li>
- *   <li>{@code registry-unavailable} (deserialize): the registry stayed unreachable through the bounded,
- *       exponentially backed-off retries of {@link RegistryConfig} (why bounded: see there); replay the
- *       dead letters once it is back;</li>
+ *   <li>{@code registry-unavailable} (deserialize): the registry stayed unreachable (connection errors,
+ *       timeouts, 5xx, 429) through the bounded, exponentially backed-off retries of {@link RegistryConfig}
+ *       (why bounded: see there), or answered with an error that is about the registry or our access to
+ *       it rather than the record (e.g. 401, 403); replay the dead letters once it is fixed;</li>
  *   <li>{@code invalid-envelope} (stage validate): decoded, but {@link EnvelopeValidator} rejects it (blank
  *       ids, sequence number zero or negative, payload not of the eventType, unknown eventType in JSON).</li>
  * </ul>
