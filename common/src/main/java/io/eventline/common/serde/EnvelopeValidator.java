@@ -1,0 +1,53 @@
+package io.eventline.common.serde;
+
+import io.eventline.events.EventEnvelope;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.generic.GenericContainer;
+
+/** The envelope rules both input formats share (DESIGN.md "Event envelope"). */
+public final class EnvelopeValidator {
+
+    private EnvelopeValidator() {}
+
+    /** Every violation of {@code event}, in field order; empty when it is valid. */
+    public static List<String> violations(EventEnvelope event) {
+        List<String> out = new ArrayList<>();
+        requireText(out, "eventId", event.getEventId());
+        requireText(out, "eventType", event.getEventType());
+        requireText(out, "aggregateType", event.getAggregateType());
+        requireText(out, "aggregateId", event.getAggregateId());
+        Long seq = event.getSequenceNumber();
+        if (seq != null && seq < 1) {
+            out.add("sequenceNumber must be null or >= 1, was " + seq);
+        }
+        if (event.getTimestamp() == null) {
+            out.add("timestamp is missing");
+        }
+        requireText(out, "version", event.getVersion());
+        Object payload = event.getPayload();
+        if (payload == null) {
+            out.add("payload is missing");
+        } else if (event.getEventType() != null && payload instanceof GenericContainer) {
+            String payloadType = ((GenericContainer) payload).getSchema().getName();
+            if (!payloadType.equals(event.getEventType())) {
+                out.add("payload is a " + payloadType + " but eventType is " + event.getEventType());
+            }
+        }
+        return out;
+    }
+
+    /** Throws {@link InvalidEnvelopeException} listing every violation. */
+    public static void validate(EventEnvelope event) throws InvalidEnvelopeException {
+        List<String> v = violations(event);
+        if (!v.isEmpty()) {
+            throw new InvalidEnvelopeException("invalid envelope: " + String.join("; ", v));
+        }
+    }
+
+    private static void requireText(List<String> out, String field, CharSequence value) {
+        if (value == null || value.toString().isBlank()) {
+            out.add(field + " must not be empty");
+        }
+    }
+}
