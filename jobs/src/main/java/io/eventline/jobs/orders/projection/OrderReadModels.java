@@ -51,15 +51,15 @@ public final class OrderReadModels {
 
     /**
      * Applies the projections. Only order events are projected here; other events of the stream (e.g.
-     * CustomerRegistered) are left to other projections and skipped.
+     * CustomerRegistered) belong to other projections and are skipped, not dead-lettered.
      *
      * @param ordered events deduplicated and in per-aggregate sequence order
      * @param clock processing-time clock for {@code projection_status} ({@code Instant::now} in jobs)
      */
     public static Streams project(DataStream<EventEnvelope> ordered, String jobName, SerializableSupplier<Instant> clock) {
+        // No filter before keyBy: a filter of another parallelism would rebalance and break the per-aggregate
+        // order; the order function skips events that are not order events instead.
         SingleOutputStreamOperator<OrderSummaryRow> orders = ordered
-                .filter(OrderSummaryProjection::isOrderEvent)
-                .name("order-events")
                 .keyBy(event -> event.getAggregateId(), Types.STRING)
                 .process(new OrderSummaryFunction(jobName))
                 .uid(ORDER_UID)

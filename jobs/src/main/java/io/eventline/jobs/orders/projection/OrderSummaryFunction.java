@@ -16,7 +16,8 @@ import org.apache.flink.util.OutputTag;
  * Keyed by orderId (the order events' aggregateId); runs {@link OrderSummaryProjection#apply} over the
  * order's row in {@code ValueState}. Per applied event it emits the new {@code order_summary} snapshot, an
  * {@link OrderFact} for the customer projection ({@link #FACTS}) and a {@link ProjectionTick} ({@link #TICKS});
- * a rejected event goes to {@link DeadLetters#TAG} at stage {@code project}.
+ * a rejected event goes to {@link DeadLetters#TAG} at stage {@code project}. Events that are not order events
+ * are skipped.
  */
 public class OrderSummaryFunction extends KeyedProcessFunction<String, EventEnvelope, OrderSummaryRow> {
 
@@ -47,6 +48,9 @@ public class OrderSummaryFunction extends KeyedProcessFunction<String, EventEnve
 
     @Override
     public void processElement(EventEnvelope event, Context ctx, Collector<OrderSummaryRow> out) throws Exception {
+        if (!OrderSummaryProjection.isOrderEvent(event)) {
+            return; // customer events and others belong to other projections
+        }
         Outcome<OrderSummaryRow> outcome = OrderSummaryProjection.apply(order.value(), event);
         if (outcome.isApplied()) {
             OrderSummaryRow row = outcome.state();
