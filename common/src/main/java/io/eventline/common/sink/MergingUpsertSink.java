@@ -10,6 +10,8 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.connector.jdbc.datasource.connections.JdbcConnectionProvider;
+import org.apache.flink.connector.jdbc.datasource.connections.SimpleJdbcConnectionProvider;
 import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,14 +70,18 @@ public final class MergingUpsertSink<T> implements Sink<T> {
         this.ddlScripts = List.copyOf(ddlScripts);
     }
 
-    /** The wrapped connector sink: version-guarded upsert, at-least-once. */
-    JdbcSink<T> jdbcSink() {
+    /**
+     * The wrapped connector sink: version-guarded upsert, at-least-once. Built in the task (in
+     * {@link #createWriter}) over a connection provider this writer keeps, so that it can close the connection
+     * itself when the connector cannot (see {@link MergingWriter#close()}).
+     */
+    JdbcSink<T> jdbcSink(JdbcConnectionProvider connections) {
         RowBinder<T> binder = table.binder();
         SqlDialect dialect = settings.dialect();
         return JdbcSink.<T>builder()
                 .withQueryStatement(table.upsertSql(), (statement, row) -> binder.bind(statement, row, dialect))
                 .withExecutionOptions(settings.executionOptions())
-                .buildAtLeastOnce(settings.connectionOptions());
+                .buildAtLeastOnce(connections);
     }
 
     @Override
@@ -83,8 +89,17 @@ public final class MergingUpsertSink<T> implements Sink<T> {
         if (settings.createMissingTables() && !ddlScripts.isEmpty()) {
             SqlScripts.createMissingTables(settings, ddlScripts);
         }
-        SinkWriter<T> delegate = jdbcSink().createWriter(context);
-        return new MergingWriter<>(table, settings, delegate, context);
+        JdbcConnectionProvider connections = new SimpleJdbcConnectionProvider(settings.connectionOptions());
+        SinkWriter<T> delegate;
+        try {
+            delegate = jdbcSink(connections).createWriter(context);
+        } catch (IOException | RuntimeException e) {
+            connections.closeConnection();
+            // e.g. SQLite prepares the statement on open and fails here on a missing table
+            throw new IOException("JDBC sink for table " + table.table() + " at " + SqlDialect.redactUrl(settings.url())
+                    + " cannot start: " + MergingWriter.rootMessage(e), e);
+        }
+        return new MergingWriter<>(table, settings, delegate, connections, context);
     }
 
     /** Merges rows per key, hands each merged map to the wrapped writer and flushes it. */
@@ -95,6 +110,7 @@ public final class MergingUpsertSink<T> implements Sink<T> {
         private final UpsertTable<T> table;
         private final JdbcSinkSettings settings;
         private final SinkWriter<T> delegate;
+        private final JdbcConnectionProvider connections;
         private final ProcessingTimeService timers;
         private final Map<Object, T> buffer = new LinkedHashMap<>();
         private final Counter rowsIn;
@@ -104,11 +120,14 @@ public final class MergingUpsertSink<T> implements Sink<T> {
         private long totalIn;
         private long totalWritten;
         private boolean closed;
+        private boolean failed;
 
-        MergingWriter(UpsertTable<T> table, JdbcSinkSettings settings, SinkWriter<T> delegate, WriterInitContext context) {
+        MergingWriter(UpsertTable<T> table, JdbcSinkSettings settings, SinkWriter<T> delegate,
+                JdbcConnectionProvider connections, WriterInitContext context) {
             this.table = table;
             this.settings = settings;
             this.delegate = delegate;
+            this.connections = connections;
             this.timers = context.getProcessingTimeService();
             this.rowsIn = context.metricGroup().counter("upsertRowsIn");
             this.rowsWritten = context.metricGroup().counter("upsertRowsWritten");
@@ -150,6 +169,7 @@ public final class MergingUpsertSink<T> implements Sink<T> {
                 }
                 delegate.flush(false);
             } catch (IOException | RuntimeException e) {
+                failed = true;
                 throw new IOException(
                         "JDBC sink for table " + table.table() + " at " + SqlDialect.redactUrl(settings.url())
                                 + " could not write " + rows + " merged rows after " + settings.maxRetries()
@@ -187,10 +207,21 @@ public final class MergingUpsertSink<T> implements Sink<T> {
             closed = true;
             LOG.info("upsert sink {}: {} rows in, {} merged rows written", table.table(), totalIn, totalWritten);
             // Rows still in the map here were not confirmed by a checkpoint; the replay brings them back.
-            delegate.close();
+            try {
+                delegate.close();
+            } catch (Exception e) {
+                if (!failed) {
+                    throw e;
+                }
+                // After a failed batch the connector's close() tries that batch once more and throws from close(),
+                // which Flink treats as fatal for the whole TaskManager. The failure was already reported by
+                // flushBuffer(); close the connection the connector left open and let the task fail normally.
+                LOG.warn("upsert sink {}: closing after a failed batch: {}", table.table(), e.toString());
+                connections.closeConnection();
+            }
         }
 
-        private static String rootMessage(Throwable e) {
+        static String rootMessage(Throwable e) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
