@@ -50,7 +50,9 @@ public final class DatabaseOptions {
             properties.setProperty("password", credentials.password());
         }
         Connection connection = DriverManager.getConnection(jdbcUrl, properties);
-        connection.setReadOnly(true);
+        if (dialect() == SqlDialect.POSTGRES) {
+            connection.setReadOnly(true); // SQLite only takes read-only when opening (and WAL readers never block writers)
+        }
         return connection;
     }
 }

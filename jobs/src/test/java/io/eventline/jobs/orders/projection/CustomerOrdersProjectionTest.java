@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-class CustomerOrdersProjectionTest {
+public class CustomerOrdersProjectionTest {
 
     /** Runs both projections in memory, as the Flink job does, and returns the customer rows. */
     static Map<String, CustomerOrdersRow> run(List<EventEnvelope> events) {
@@ -38,7 +38,7 @@ class CustomerOrdersProjectionTest {
         return customers;
     }
 
-    static CustomerOrdersRow customer(String id, int placed, int cancelled, String ltv, int lastOrderMin, int updatedMin, long version) {
+    public static CustomerOrdersRow customer(String id, int placed, int cancelled, String ltv, int lastOrderMin, int updatedMin, long version) {
         CustomerOrdersRow r = new CustomerOrdersRow();
         r.customerId = id;
         r.ordersPlaced = placed;
