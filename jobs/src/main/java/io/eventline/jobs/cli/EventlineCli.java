@@ -1,0 +1,62 @@
+package io.eventline.jobs.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code eventline} command. Each subcommand is its own class listed in {@code subcommands}; add a new one
+ * (e.g. {@code dlq}) there.
+ *
+ * <p>Exit codes: {@value ExitCodes#FOUND} found, {@value ExitCodes#NOT_FOUND} not found or timed out waiting,
+ * {@value ExitCodes#USAGE} usage error, {@value ExitCodes#ERROR} error (e.g. the database cannot be reached).
+ */
+@Command(
+        name = "eventline",
+        mixinStandardHelpOptions = true,
+        versionProvider = EventlineCli.Version.class,
+        description = "Eventline command-line tools.",
+        subcommands = {QueryCommand.class, CommandLine.HelpCommand.class})
+public final class EventlineCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command line; returns the exit code. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = commandLine();
+        cli.setOut(out);
+        cli.setErr(err);
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** The configured command line: exit codes and error handling shared by every subcommand. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new EventlineCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + e.getMessage());
+            return ExitCodes.ERROR;
+        });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = EventlineCli.class.getPackage().getImplementationVersion();
+            return new String[] {"eventline " + (v == null ? "dev" : v)};
+        }
+    }
+}

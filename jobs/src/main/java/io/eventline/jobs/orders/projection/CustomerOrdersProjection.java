@@ -1,0 +1,88 @@
+package io.eventline.jobs.orders.projection;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * The {@code customer_orders} projection as a pure function over {@link OrderFact}s.
+ *
+ * <h2>Re-keying, each order event counted once</h2>
+ *
+ * Only OrderPlaced carries the customerId. The order projection (keyed by orderId) knows it from its state and,
+ * for every event it applies, emits an {@link OrderFact}: the order's absolute state as it concerns the
+ * customer (status, total, placement time, sequence). The facts are keyed by customerId; the customer
+ * operator keeps, next to the row, the last fact per order (map state keyed by orderId). Applying a fact
+ * replaces that order's previous contribution: placed count +1 only for an order not seen before, the cancelled
+ * count and the lifetime value move by the difference between the old and new contribution. A fact whose
+ * sequence is at or below the stored one for its order changes nothing (idempotence by (orderId, sequence)), so
+ * a re-delivered fact cannot count twice, and the result does not depend on how orders interleave.
+ *
+ * <h2>Lifetime value</h2>
+ *
+ * The sum of totals of orders whose payment was authorized and not cancelled afterwards: status paid, shipped
+ * or delivered ({@link OrderStatus#countsTowardLifetimeValue()}). Counted at payment rather than delivery
+ * because payment is when the money is committed; a cancellation after payment (a refund) takes it out again.
+ */
+public final class CustomerOrdersProjection {
+
+    public static final String NAME = "customer_orders";
+
+    private CustomerOrdersProjection() {}
+
+    /** The customer's new row and the order's new contribution, or {@code ignored} for a stale fact. */
+    public static final class Result {
+        public final CustomerOrdersRow row;
+        public final OrderFact contribution;
+
+        Result(CustomerOrdersRow row, OrderFact contribution) {
+            this.row = row;
+            this.contribution = contribution;
+        }
+    }
+
+    /**
+     * @param row the customer's row, {@code null} before the first fact; never modified
+     * @param previous the last fact applied for {@code fact.orderId}, {@code null} if none
+     */
+    public static Outcome<Result> apply(CustomerOrdersRow row, OrderFact previous, OrderFact fact) {
+        if (previous != null && fact.sequence <= previous.sequence) {
+            return Outcome.ignored("fact for order " + fact.orderId + " at sequence " + fact.sequence
+                    + " already applied (last " + previous.sequence + ")");
+        }
+        CustomerOrdersRow next;
+        if (row == null) {
+            next = new CustomerOrdersRow();
+            next.customerId = fact.customerId;
+            next.lifetimeValue = BigDecimal.ZERO.setScale(2);
+        } else {
+            next = row.copy();
+        }
+        if (previous == null) {
+            next.ordersPlaced += 1;
+        }
+        next.ordersCancelled += cancelled(fact) - cancelled(previous);
+        next.lifetimeValue = next.lifetimeValue.add(value(fact)).subtract(value(previous));
+        next.lastOrderAt = max(next.lastOrderAt, fact.placedAt);
+        next.updatedAt = max(next.updatedAt, fact.eventTime);
+        next.version += 1;
+        return Outcome.applied(new Result(next, fact));
+    }
+
+    private static int cancelled(OrderFact fact) {
+        return fact != null && OrderStatus.CANCELLED.code().equals(fact.status) ? 1 : 0;
+    }
+
+    private static BigDecimal value(OrderFact fact) {
+        if (fact == null || !OrderStatus.fromCode(fact.status).countsTowardLifetimeValue()) {
+            return BigDecimal.ZERO;
+        }
+        return fact.total;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
+    }
+}

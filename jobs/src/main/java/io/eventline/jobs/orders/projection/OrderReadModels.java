@@ -1,0 +1,95 @@
+package io.eventline.jobs.orders.projection;
+
+import io.eventline.common.deadletter.DeadLetters;
+import io.eventline.common.sink.JdbcSinkSettings;
+import io.eventline.common.sink.MergingUpsertSink;
+import io.eventline.deadletter.DeadLetter;
+import io.eventline.events.EventEnvelope;
+import java.time.Instant;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.function.SerializableSupplier;
+
+/**
+ * Wiring of the order read models after the ordering operator:
+ *
+ * <pre>{@code
+ * DataStream<EventEnvelope> ordered = ...;                  // deduplicated, in sequence per aggregate
+ * OrderReadModels.Streams models = OrderReadModels.project(ordered, "orders-job", Instant::now);
+ * OrderReadModels.sinkTo(models, JdbcSinkSettings.builder(url)
+ *         .credentials(JdbcCredentials.fromEnvironment()).createMissingTables(true).build());
+ * models.deadLetters.sinkTo(dlqSink);                        // stage "project"
+ * }</pre>
+ *
+ * Operator uids are stable (savepoint compatibility): {@value #ORDER_UID}, {@value #CUSTOMER_UID},
+ * {@value #STATUS_UID} and {@code <table>-sink}.
+ */
+public final class OrderReadModels {
+
+    public static final String ORDER_UID = "order-summary-projection";
+    public static final String CUSTOMER_UID = "customer-orders-projection";
+    public static final String STATUS_UID = "projection-status";
+
+    private OrderReadModels() {}
+
+    /** The row streams of the three read models and the projection stage's dead letters. */
+    public static final class Streams {
+        public final DataStream<OrderSummaryRow> orders;
+        public final DataStream<CustomerOrdersRow> customers;
+        public final DataStream<ProjectionStatusRow> status;
+        public final DataStream<DeadLetter> deadLetters;
+
+        Streams(DataStream<OrderSummaryRow> orders, DataStream<CustomerOrdersRow> customers,
+                DataStream<ProjectionStatusRow> status, DataStream<DeadLetter> deadLetters) {
+            this.orders = orders;
+            this.customers = customers;
+            this.status = status;
+            this.deadLetters = deadLetters;
+        }
+    }
+
+    /**
+     * Applies the projections. Only order events are projected here; other events of the stream (e.g.
+     * CustomerRegistered) belong to other projections and are skipped, not dead-lettered.
+     *
+     * @param ordered events deduplicated and in per-aggregate sequence order
+     * @param clock processing-time clock for {@code projection_status} ({@code Instant::now} in jobs)
+     */
+    public static Streams project(DataStream<EventEnvelope> ordered, String jobName, SerializableSupplier<Instant> clock) {
+        // No filter before keyBy: a filter of another parallelism would rebalance and break the per-aggregate
+        // order; the order function skips events that are not order events instead.
+        SingleOutputStreamOperator<OrderSummaryRow> orders = ordered
+                .keyBy(event -> event.getAggregateId(), Types.STRING)
+                .process(new OrderSummaryFunction(jobName))
+                .uid(ORDER_UID)
+                .name(ORDER_UID);
+
+        SingleOutputStreamOperator<CustomerOrdersRow> customers = orders
+                .getSideOutput(OrderSummaryFunction.FACTS)
+                .keyBy(fact -> fact.customerId, Types.STRING)
+                .process(new CustomerOrdersFunction())
+                .uid(CUSTOMER_UID)
+                .name(CUSTOMER_UID);
+
+        DataStream<ProjectionStatusRow> status = orders.getSideOutput(OrderSummaryFunction.TICKS)
+                .union(customers.getSideOutput(CustomerOrdersFunction.TICKS))
+                .keyBy(tick -> tick.projection, Types.STRING)
+                .process(new ProjectionStatusFunction(clock))
+                .uid(STATUS_UID)
+                .name(STATUS_UID);
+
+        return new Streams(orders, customers, status, orders.getSideOutput(DeadLetters.TAG));
+    }
+
+    /** Writes the three row streams with merging, version-guarded upserts. */
+    public static void sinkTo(Streams streams, JdbcSinkSettings settings) {
+        var ddl = ReadModelTables.ddl(settings.dialect());
+        streams.orders.sinkTo(new MergingUpsertSink<>(ReadModelTables.ORDER_SUMMARY, settings, ddl))
+                .uid("order_summary-sink").name("order_summary-sink");
+        streams.customers.sinkTo(new MergingUpsertSink<>(ReadModelTables.CUSTOMER_ORDERS, settings, ddl))
+                .uid("customer_orders-sink").name("customer_orders-sink");
+        streams.status.sinkTo(new MergingUpsertSink<>(ReadModelTables.PROJECTION_STATUS, settings, ddl))
+                .uid("projection_status-sink").name("projection_status-sink");
+    }
+}

@@ -1,0 +1,73 @@
+package io.eventline.jobs.orders.projection;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One {@code order_summary} row, and at the same time the keyed state of the order projection (a POJO, so
+ * Flink's PojoSerializer stores it, never Kryo). Status is the {@link OrderStatus#code()} string.
+ */
+public class OrderSummaryRow {
+    public String orderId;
+    public String customerId;
+    public String status;
+    /** Units ordered: the sum of the line items' quantities. */
+    public int itemCount;
+    public BigDecimal total;
+    public String currency;
+    public Instant placedAt;
+    /** Occurrence time of the last applied event. */
+    public Instant updatedAt;
+    public long lastSequence;
+    public String lastEventId;
+    /** Number of events applied to this order; grows by one per event. */
+    public long version;
+
+    public OrderSummaryRow() {}
+
+    public OrderSummaryRow copy() {
+        OrderSummaryRow r = new OrderSummaryRow();
+        r.orderId = orderId;
+        r.customerId = customerId;
+        r.status = status;
+        r.itemCount = itemCount;
+        r.total = total;
+        r.currency = currency;
+        r.placedAt = placedAt;
+        r.updatedAt = updatedAt;
+        r.lastSequence = lastSequence;
+        r.lastEventId = lastEventId;
+        r.version = version;
+        return r;
+    }
+
+    public OrderStatus orderStatus() {
+        return OrderStatus.fromCode(status);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof OrderSummaryRow)) {
+            return false;
+        }
+        OrderSummaryRow r = (OrderSummaryRow) o;
+        return itemCount == r.itemCount && lastSequence == r.lastSequence && version == r.version
+                && Objects.equals(orderId, r.orderId) && Objects.equals(customerId, r.customerId)
+                && Objects.equals(status, r.status) && Objects.equals(total, r.total)
+                && Objects.equals(currency, r.currency) && Objects.equals(placedAt, r.placedAt)
+                && Objects.equals(updatedAt, r.updatedAt) && Objects.equals(lastEventId, r.lastEventId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(orderId, version);
+    }
+
+    @Override
+    public String toString() {
+        return "OrderSummaryRow{" + orderId + ", customer=" + customerId + ", " + status + ", items=" + itemCount
+                + ", total=" + total + " " + currency + ", placedAt=" + placedAt + ", updatedAt=" + updatedAt
+                + ", seq=" + lastSequence + ", event=" + lastEventId + ", v" + version + "}";
+    }
+}

@@ -1,0 +1,134 @@
+package io.eventline.jobs.orders.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventline.common.deadletter.DeadLetters;
+import io.eventline.common.deadletter.Stage;
+import io.eventline.common.event.EnvelopeAccessor;
+import io.eventline.deadletter.DeadLetter;
+import io.eventline.events.EventEnvelope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class OrderSummaryFunctionHarnessTest {
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, EventEnvelope, OrderSummaryRow> harness() throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, EventEnvelope, OrderSummaryRow> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new OrderSummaryFunction("orders-job")),
+                        e -> e.getAggregateId(), Types.STRING);
+        return h;
+    }
+
+    private static <T> List<T> values(java.util.Collection<StreamRecord<T>> records) {
+        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+    }
+
+    @Test
+    void illegalEventsBecomeExactDeadLettersAtStageProject() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            for (EventEnvelope e : OrderEvents.scenario()) {
+                h.processElement(e, 0L);
+            }
+            List<DeadLetter> deadLetters = values(h.getSideOutput(DeadLetters.TAG));
+            EventEnvelope shippedAfterCancel = OrderEvents.shipped("ord-2", 3, OrderEvents.at(12));
+            EventEnvelope shippedUnknown = OrderEvents.shipped("ord-9", 1, OrderEvents.at(25));
+            assertThat(deadLetters).hasSize(2);
+            assertThat(deadLetters.get(0)).isEqualTo(expected(shippedAfterCancel, "illegal-transition",
+                    "OrderShipped is not allowed for order ord-2 in status cancelled", deadLetters.get(0)));
+            assertThat(deadLetters.get(1)).isEqualTo(expected(shippedUnknown, "unknown-aggregate",
+                    "OrderShipped for order ord-9 that was never placed", deadLetters.get(1)));
+            assertThat(deadLetters.get(0).getStage()).isEqualTo("project");
+            assertThat(EventEnvelope.fromByteBuffer(deadLetters.get(1).getValue())).isEqualTo(shippedUnknown);
+
+            // 13 order events applied: one row, one fact and one tick each; the customer event is skipped.
+            assertThat(h.extractOutputValues()).hasSize(13);
+            assertThat(values(h.getSideOutput(OrderSummaryFunction.FACTS))).hasSize(13);
+            assertThat(values(h.getSideOutput(OrderSummaryFunction.TICKS))).hasSize(13);
+            assertThat(h.numProcessingTimeTimers()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+            // one state entry per order placed, nothing for the unknown order or the customer event
+            assertThat(h.numKeyedStateEntries()).isEqualTo(5);
+        }
+    }
+
+    private static DeadLetter expected(EventEnvelope event, String reason, String message, DeadLetter actual) {
+        return DeadLetters.forEvent(event, new EnvelopeAccessor(), Stage.PROJECT, reason, message, "orders-job")
+                .setFailedAt(actual.getFailedAt())
+                .build();
+    }
+
+    @Test
+    void restoringASnapshotAndReplayingTheRestGivesTheSameRows() throws Exception {
+        List<EventEnvelope> events = OrderEvents.interleave(OrderEvents.scenario(), 7);
+        int cut = events.size() / 2;
+        OperatorSubtaskState snapshot;
+        List<OrderSummaryRow> uninterrupted;
+        List<OrderFact> uninterruptedFacts;
+        int rowsBeforeCut;
+        int factsBeforeCut;
+        try (var h = harness()) {
+            h.open();
+            for (int i = 0; i < cut; i++) {
+                h.processElement(events.get(i), i);
+            }
+            rowsBeforeCut = h.extractOutputValues().size();
+            factsBeforeCut = values(h.getSideOutput(OrderSummaryFunction.FACTS)).size();
+            snapshot = h.snapshot(1L, cut);
+            for (int i = cut; i < events.size(); i++) {
+                h.processElement(events.get(i), i);
+            }
+            uninterrupted = h.extractOutputValues();
+            uninterruptedFacts = values(h.getSideOutput(OrderSummaryFunction.FACTS));
+        }
+        try (var restored = harness()) {
+            restored.initializeState(snapshot);
+            restored.open();
+            for (int i = cut; i < events.size(); i++) {
+                restored.processElement(events.get(i), i);
+            }
+            assertThat(restored.extractOutputValues())
+                    .isEqualTo(new ArrayList<>(uninterrupted.subList(rowsBeforeCut, uninterrupted.size())));
+            assertThat(values(restored.getSideOutput(OrderSummaryFunction.FACTS)))
+                    .isEqualTo(uninterruptedFacts.subList(factsBeforeCut, uninterruptedFacts.size()));
+        }
+    }
+
+    @Test
+    void customerFunctionCountsEachOrderEventOnceEvenWhenFactsRepeat() throws Exception {
+        List<OrderFact> facts = new ArrayList<>();
+        try (var h = harness()) {
+            h.open();
+            for (EventEnvelope e : OrderEvents.scenario()) {
+                h.processElement(e, 0L);
+            }
+            facts.addAll(values(h.getSideOutput(OrderSummaryFunction.FACTS)));
+        }
+        try (var c = new KeyedOneInputStreamOperatorTestHarness<String, OrderFact, CustomerOrdersRow>(
+                new KeyedProcessOperator<>(new CustomerOrdersFunction()), f -> f.customerId, Types.STRING)) {
+            c.open();
+            for (OrderFact f : facts) {
+                c.processElement(f, 0L);
+                c.processElement(f, 0L); // a re-delivered fact
+            }
+            List<CustomerOrdersRow> rows = c.extractOutputValues();
+            assertThat(rows).hasSize(13);
+            CustomerOrdersRow last1 = null;
+            for (CustomerOrdersRow r : rows) {
+                if (r.customerId.equals("cust-1")) {
+                    last1 = r;
+                }
+            }
+            assertThat(last1).isEqualTo(CustomerOrdersProjectionTest.customer("cust-1", 2, 1, "109.98", 10, 11, 6));
+            assertThat(c.numProcessingTimeTimers()).isZero();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.eventline.jobs.orders.projection;
+
+import org.apache.flink.types.PojoTestUtils;
+import org.junit.jupiter.api.Test;
+
+/** State and row types go through Flink's PojoSerializer, never Kryo. */
+class ProjectionTypesTest {
+
+    @Test
+    void rowsAndFactsAreFlinkPojos() {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(OrderSummaryRow.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(CustomerOrdersRow.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(ProjectionStatusRow.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(OrderFact.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(ProjectionTick.class);
+    }
+}
