@@ -114,7 +114,7 @@ public final class OrderProjectionsJob {
         JdbcSinkSettings readModels = JdbcSinkSettings.builder(options.jdbcUrl)
                 .credentials(options.jdbcCredentialsFile == null
                         ? JdbcCredentials.fromEnvironment()
-                        : JdbcCredentials.fromFile(options.jdbcCredentialsFile))
+                        : JdbcCredentials.fromFile(java.nio.file.Path.of(options.jdbcCredentialsFile)))
                 .batchSize(options.sinkBatchSize)
                 .batchIntervalMs(options.sinkFlushInterval.toMillis())
                 .createMissingTables(options.createTables)
