@@ -51,7 +51,7 @@ public final class EmbeddedDemo implements Callable<Integer> {
     @Option(names = "--ui-port", defaultValue = "8081", description = "Flink web UI port. Default: ${DEFAULT-VALUE}.")
     int uiPort;
 
-    @Option(names = "--gap-timeout", defaultValue = "PT5S", description = "Gap timeout of the job (ISO-8601). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--gap-timeout", defaultValue = "PT10S", description = "Gap timeout of the job (ISO-8601). Default: ${DEFAULT-VALUE}.")
     Duration gapTimeout;
 
     @Option(names = "--timeout", defaultValue = "PT3M", description = "Give up waiting for the read models after this long. Default: ${DEFAULT-VALUE}.")
@@ -71,7 +71,9 @@ public final class EmbeddedDemo implements Callable<Integer> {
         for (String suffix : new String[] {"", "-wal", "-shm"}) {
             Files.deleteIfExists(Path.of(db + suffix));
         }
-        String jdbcUrl = "jdbc:sqlite:" + db;
+        // Six sink writers share one SQLite file: WAL lets readers run beside them, busy_timeout makes writers queue.
+        String jdbcUrl = "jdbc:sqlite:" + db + "?journal_mode=WAL&busy_timeout=30000";
+        String queryUrl = "jdbc:sqlite:" + db;
 
         say("starting an in-process Kafka broker (KRaft) and the Apicurio schema registry ...");
         EmbeddedKafka kafka = EmbeddedKafka.start();
@@ -113,16 +115,21 @@ public final class EmbeddedDemo implements Callable<Integer> {
         double sendSeconds = (System.nanoTime() - started) / 1e9;
 
         boolean uiAnswered = false;
+        long allButGapsAt = 0;
         ReadModelCheck.Result result;
         Map<String, Long> deadLetters;
         long deadline = System.nanoTime() + timeout.toNanos();
         try (DeadLetterCounter dlq = new DeadLetterCounter(kafka.bootstrapServers(), TOPIC + ".dlq")) {
             long lastReport = 0;
+            long gappedOrders = expected.deadLettersByReason.getOrDefault("gap-timeout", 0L);
             while (true) {
                 uiAnswered |= answers(ui + "/overview");
                 deadLetters = dlq.poll();
                 result = ReadModelCheck.check(jdbcUrl, expected);
                 boolean done = result.matches(expected) && deadLetters.equals(expected.deadLettersByReason);
+                if (allButGapsAt == 0 && result.matchingOrders() + gappedOrders >= expected.orders.size()) {
+                    allButGapsAt = System.nanoTime();
+                }
                 if (done || System.nanoTime() > deadline) {
                     break;
                 }
@@ -143,17 +150,20 @@ public final class EmbeddedDemo implements Callable<Integer> {
                 result.orderRows(), result.matchingOrders(), result.customerRows(), result.matchingCustomers()));
         say("dead letters by reason: " + deadLetters + (deadLetters.equals(expected.deadLettersByReason)
                 ? " (as expected)" : " (expected " + expected.deadLettersByReason + ")"));
-        say(String.format("%d records in %.1f s (sent in %.1f s): %.0f events/s end to end, including the %s gap timeout",
-                expected.eventsSent, seconds, sendSeconds, expected.eventsSent / seconds, gapTimeout));
+        double throughputSeconds = allButGapsAt == 0 ? seconds : (allButGapsAt - started) / 1e9;
+        say(String.format("%d records sent in %.1f s; every order without a permanent gap was right after %.1f s (%.0f "
+                        + "events/s end to end); the %s gap timeouts completed the rest after %.1f s",
+                expected.eventsSent, sendSeconds, throughputSeconds, expected.eventsSent / throughputSeconds, gapTimeout,
+                seconds));
         say("web UI answered while the job ran: " + (uiAnswered ? "yes (" + ui + ")" : "NO"));
         result.mismatches().forEach(m -> say("  mismatch: " + m));
         say(ok ? "CHECK PASSED: the read models equal the generator's expected totals"
                 : "CHECK FAILED: the read models differ from the generator's expected totals");
         say("");
         say("query the tables:");
-        say("  deploy/scripts/eventline.sh query status --jdbc-url " + jdbcUrl);
-        say("  deploy/scripts/eventline.sh query order " + expected.orders.keySet().iterator().next() + " --jdbc-url " + jdbcUrl);
-        say("  deploy/scripts/eventline.sh query customer " + expected.customers.keySet().iterator().next() + " --jdbc-url " + jdbcUrl);
+        say("  deploy/scripts/eventline.sh query status --jdbc-url " + queryUrl);
+        say("  deploy/scripts/eventline.sh query order " + expected.orders.keySet().iterator().next() + " --jdbc-url " + queryUrl);
+        say("  deploy/scripts/eventline.sh query customer " + expected.customers.keySet().iterator().next() + " --jdbc-url " + queryUrl);
 
         if (follow) {
             say("following: the job keeps running (web UI " + ui + "); Ctrl-C to stop");

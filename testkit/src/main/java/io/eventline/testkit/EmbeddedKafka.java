@@ -39,12 +39,23 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("auto.create.topics.enable", "false")
                     .build();
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
             return new EmbeddedKafka(cluster);
         } catch (Exception e) {
             throw new IllegalStateException("could not start the embedded Kafka broker", e);
+        }
+    }
+
+    /** Kafka's formatter prints its metadata to standard output; keep that out of the demo's and tests' output. */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        java.io.PrintStream out = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            cluster.format();
+        } finally {
+            System.setOut(out);
         }
     }
 
