@@ -13,6 +13,7 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.jdbc.datasource.connections.JdbcConnectionProvider;
 import org.apache.flink.connector.jdbc.datasource.connections.SimpleJdbcConnectionProvider;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,7 +100,8 @@ public final class MergingUpsertSink<T> implements Sink<T> {
             throw new IOException("JDBC sink for table " + table.table() + " at " + SqlDialect.redactUrl(settings.url())
                     + " cannot start: " + MergingWriter.rootMessage(e), e);
         }
-        return new MergingWriter<>(table, settings, delegate, connections, context);
+        return new MergingWriter<>(table, settings, delegate, connections, context.getProcessingTimeService(),
+                context.metricGroup());
     }
 
     /** Merges rows per key, hands each merged map to the wrapped writer and flushes it. */
@@ -123,15 +125,15 @@ public final class MergingUpsertSink<T> implements Sink<T> {
         private boolean failed;
 
         MergingWriter(UpsertTable<T> table, JdbcSinkSettings settings, SinkWriter<T> delegate,
-                JdbcConnectionProvider connections, WriterInitContext context) {
+                JdbcConnectionProvider connections, ProcessingTimeService timers, MetricGroup metrics) {
             this.table = table;
             this.settings = settings;
             this.delegate = delegate;
             this.connections = connections;
-            this.timers = context.getProcessingTimeService();
-            this.rowsIn = context.metricGroup().counter("upsertRowsIn");
-            this.rowsWritten = context.metricGroup().counter("upsertRowsWritten");
-            this.batches = context.metricGroup().counter("upsertBatches");
+            this.timers = timers;
+            this.rowsIn = metrics.counter("upsertRowsIn");
+            this.rowsWritten = metrics.counter("upsertRowsWritten");
+            this.batches = metrics.counter("upsertBatches");
             scheduleIntervalFlush();
         }
 
@@ -217,7 +219,9 @@ public final class MergingUpsertSink<T> implements Sink<T> {
                 // which Flink treats as fatal for the whole TaskManager. The failure was already reported by
                 // flushBuffer(); close the connection the connector left open and let the task fail normally.
                 LOG.warn("upsert sink {}: closing after a failed batch: {}", table.table(), e.toString());
-                connections.closeConnection();
+                if (connections != null) {
+                    connections.closeConnection();
+                }
             }
         }
 
