@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -100,8 +101,13 @@ public final class MergingUpsertSink<T> implements Sink<T> {
             throw new IOException("JDBC sink for table " + table.table() + " at " + SqlDialect.redactUrl(settings.url())
                     + " cannot start: " + MergingWriter.rootMessage(e), e);
         }
-        return new MergingWriter<>(table, settings, delegate, connections, context.getProcessingTimeService(),
-                context.metricGroup());
+        MergingWriter<T> writer = new MergingWriter<>(table, settings, delegate, connections,
+                context.getProcessingTimeService(), context.metricGroup());
+        if (context.isObjectReuseEnabled()) {
+            // with object reuse the upstream operator may change a row after handing it over: keep copies
+            writer.copyWith(context.<T>createInputSerializer());
+        }
+        return writer;
     }
 
     /** Merges rows per key, hands each merged map to the wrapped writer and flushes it. */
@@ -123,6 +129,7 @@ public final class MergingUpsertSink<T> implements Sink<T> {
         private long totalWritten;
         private boolean closed;
         private boolean failed;
+        private TypeSerializer<T> copier;
 
         MergingWriter(UpsertTable<T> table, JdbcSinkSettings settings, SinkWriter<T> delegate,
                 JdbcConnectionProvider connections, ProcessingTimeService timers, MetricGroup metrics) {
@@ -137,8 +144,15 @@ public final class MergingUpsertSink<T> implements Sink<T> {
             scheduleIntervalFlush();
         }
 
+        void copyWith(TypeSerializer<T> serializer) {
+            this.copier = serializer;
+        }
+
         @Override
         public void write(T row, Context context) throws IOException, InterruptedException {
+            if (copier != null) {
+                row = copier.copy(row);
+            }
             Object key = table.keyOf(row);
             T held = buffer.get(key);
             // Equal versions are the same snapshot (a replay): keep the one held.
