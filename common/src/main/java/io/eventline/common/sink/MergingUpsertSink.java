@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -13,6 +14,7 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.jdbc.datasource.connections.JdbcConnectionProvider;
 import org.apache.flink.connector.jdbc.datasource.connections.SimpleJdbcConnectionProvider;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,7 +101,13 @@ public final class MergingUpsertSink<T> implements Sink<T> {
             throw new IOException("JDBC sink for table " + table.table() + " at " + SqlDialect.redactUrl(settings.url())
                     + " cannot start: " + MergingWriter.rootMessage(e), e);
         }
-        return new MergingWriter<>(table, settings, delegate, connections, context);
+        MergingWriter<T> writer = new MergingWriter<>(table, settings, delegate, connections,
+                context.getProcessingTimeService(), context.metricGroup());
+        if (context.isObjectReuseEnabled()) {
+            // with object reuse the upstream operator may change a row after handing it over: keep copies
+            writer.copyWith(context.<T>createInputSerializer());
+        }
+        return writer;
     }
 
     /** Merges rows per key, hands each merged map to the wrapped writer and flushes it. */
@@ -121,22 +129,30 @@ public final class MergingUpsertSink<T> implements Sink<T> {
         private long totalWritten;
         private boolean closed;
         private boolean failed;
+        private TypeSerializer<T> copier;
 
         MergingWriter(UpsertTable<T> table, JdbcSinkSettings settings, SinkWriter<T> delegate,
-                JdbcConnectionProvider connections, WriterInitContext context) {
+                JdbcConnectionProvider connections, ProcessingTimeService timers, MetricGroup metrics) {
             this.table = table;
             this.settings = settings;
             this.delegate = delegate;
             this.connections = connections;
-            this.timers = context.getProcessingTimeService();
-            this.rowsIn = context.metricGroup().counter("upsertRowsIn");
-            this.rowsWritten = context.metricGroup().counter("upsertRowsWritten");
-            this.batches = context.metricGroup().counter("upsertBatches");
+            this.timers = timers;
+            this.rowsIn = metrics.counter("upsertRowsIn");
+            this.rowsWritten = metrics.counter("upsertRowsWritten");
+            this.batches = metrics.counter("upsertBatches");
             scheduleIntervalFlush();
+        }
+
+        void copyWith(TypeSerializer<T> serializer) {
+            this.copier = serializer;
         }
 
         @Override
         public void write(T row, Context context) throws IOException, InterruptedException {
+            if (copier != null) {
+                row = copier.copy(row);
+            }
             Object key = table.keyOf(row);
             T held = buffer.get(key);
             // Equal versions are the same snapshot (a replay): keep the one held.
@@ -217,7 +233,9 @@ public final class MergingUpsertSink<T> implements Sink<T> {
                 // which Flink treats as fatal for the whole TaskManager. The failure was already reported by
                 // flushBuffer(); close the connection the connector left open and let the task fail normally.
                 LOG.warn("upsert sink {}: closing after a failed batch: {}", table.table(), e.toString());
-                connections.closeConnection();
+                if (connections != null) {
+                    connections.closeConnection();
+                }
             }
         }
 

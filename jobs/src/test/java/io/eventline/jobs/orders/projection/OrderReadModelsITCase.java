@@ -42,7 +42,7 @@ class OrderReadModelsITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         // small batches: several flushes per run, and merges inside them
-        JdbcSinkSettings settings = JdbcSinkSettings.builder(url).batchSize(4).batchIntervalMs(0)
+        JdbcSinkSettings settings = JdbcSinkSettings.builder(url).batchSize(4).batchIntervalMs(200)
                 .createMissingTables(true).build();
         OrderReadModels.Streams models = OrderReadModels.project(
                 env.fromData(events, new AvroTypeInfo<>(EventEnvelope.class)), "orders-job", () -> NOW);
