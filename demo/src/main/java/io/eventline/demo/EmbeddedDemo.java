@@ -71,9 +71,9 @@ public final class EmbeddedDemo implements Callable<Integer> {
         for (String suffix : new String[] {"", "-wal", "-shm"}) {
             Files.deleteIfExists(Path.of(db + suffix));
         }
-        // Six sink writers share one SQLite file: WAL lets readers run beside them, busy_timeout makes writers queue.
-        String jdbcUrl = "jdbc:sqlite:" + db + "?journal_mode=WAL&busy_timeout=30000";
-        String queryUrl = "jdbc:sqlite:" + db;
+        // The sinks add WAL and a busy timeout to SQLite URLs themselves (SqlDialect.writerUrl).
+        String jdbcUrl = "jdbc:sqlite:" + db;
+        String queryUrl = jdbcUrl;
 
         say("starting an in-process Kafka broker (KRaft) and the Apicurio schema registry ...");
         EmbeddedKafka kafka = EmbeddedKafka.start();

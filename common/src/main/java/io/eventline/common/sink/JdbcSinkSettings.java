@@ -29,8 +29,8 @@ public final class JdbcSinkSettings implements Serializable {
     private final boolean createMissingTables;
 
     private JdbcSinkSettings(Builder b) {
-        this.url = Objects.requireNonNull(b.url, "url");
-        SqlDialect.fromUrl(url); // fail early on an unsupported database
+        Objects.requireNonNull(b.url, "url");
+        this.url = SqlDialect.fromUrl(b.url).writerUrl(b.url); // also fails early on an unsupported database
         this.credentials = b.credentials == null ? JdbcCredentials.NONE : b.credentials;
         if (b.batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1: " + b.batchSize);

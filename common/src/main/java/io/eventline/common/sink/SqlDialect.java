@@ -49,6 +49,25 @@ public enum SqlDialect {
                 "unsupported JDBC URL (expected jdbc:postgresql:... or jdbc:sqlite:...): " + redactUrl(jdbcUrl));
     }
 
+    /**
+     * The URL the sinks connect with. SQLite allows one writer at a time, and every parallel sink instance is a
+     * writer: without a busy timeout a second writer fails at once with SQLITE_BUSY (and the job restarts), and
+     * without WAL every reader blocks the writers. Both are added unless the URL sets them.
+     */
+    public String writerUrl(String jdbcUrl) {
+        if (this != SQLITE) {
+            return jdbcUrl;
+        }
+        String url = jdbcUrl;
+        if (!url.contains("journal_mode=")) {
+            url += (url.contains("?") ? "&" : "?") + "journal_mode=WAL";
+        }
+        if (!url.contains("busy_timeout=")) {
+            url += (url.contains("?") ? "&" : "?") + "busy_timeout=30000";
+        }
+        return url;
+    }
+
     /** The folder name of this dialect's DDL scripts, as in {@code deploy/sql/<name>/}. */
     public String scriptFolder() {
         return this == POSTGRES ? "postgres" : "sqlite";

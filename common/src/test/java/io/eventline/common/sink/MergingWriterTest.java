@@ -104,7 +104,7 @@ class MergingWriterTest {
         recorder.failNextFlush = true;
         assertThatThrownBy(() -> w.flush(false))
                 .isInstanceOf(IOException.class)
-                .hasMessage("JDBC sink for table test_rows at jdbc:sqlite:unused.db could not write 1 merged rows after"
+                .hasMessage("JDBC sink for table test_rows at jdbc:sqlite:unused.db?... could not write 1 merged rows after"
                         + " 2 retries; failing the job so that the rows are rewritten from the last checkpoint once the"
                         + " cause is fixed. Cause: IOException: disk full");
         w.close();
