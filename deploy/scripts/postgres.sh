@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A local PostgreSQL 15 for demos: start | stop | status | url
-#   data:   <repo>/.eventline/postgres/data   (socket and log beside it)
+#   data:   ${EVENTLINE_HOME:-<repo>/.eventline}/postgres/data   (socket and log beside it)
 #   port:   $EVENTLINE_PG_PORT (default 5433) on 127.0.0.1, trust authentication, user postgres
 #   db:     $EVENTLINE_PG_DB (default eventline), created on first start
 # Needs the Debian package: apt-get install -y postgresql
@@ -10,7 +10,7 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PG_BIN="${EVENTLINE_PG_BIN:-/usr/lib/postgresql/15/bin}"
 PORT="${EVENTLINE_PG_PORT:-5433}"
 DB="${EVENTLINE_PG_DB:-eventline}"
-BASE="$REPO_ROOT/.eventline/postgres"
+BASE="${EVENTLINE_HOME:-$REPO_ROOT/.eventline}/postgres"
 DATA="$BASE/data"
 LOG="$BASE/postgres.log"
 

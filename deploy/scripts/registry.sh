@@ -13,7 +13,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PORT="${REGISTRY_PORT:-8085}"
 MGMT_PORT="${REGISTRY_MANAGEMENT_PORT:-$((PORT + 1000))}"
-STATE="$ROOT/.eventline"
+STATE="${EVENTLINE_HOME:-$ROOT/.eventline}"
 PID_FILE="$STATE/registry.pid"
 LOG_FILE="$STATE/registry.log"
 URL="http://127.0.0.1:$PORT/apis/ccompat/v7"

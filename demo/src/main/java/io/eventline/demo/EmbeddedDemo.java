@@ -1,6 +1,5 @@
 package io.eventline.demo;
 
-import io.eventline.common.serde.EnvelopeRecordSerializer;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.jobs.orders.JobCommandLine;
 import io.eventline.jobs.orders.JobOptions;
@@ -11,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,10 +20,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -111,7 +105,7 @@ public final class EmbeddedDemo implements Callable<Integer> {
                         + expected.deadLettersByReason.getOrDefault("invalid-envelope", 0L)));
 
         long started = System.nanoTime();
-        send(plan, kafka.bootstrapServers(), RegistryConfig.of(registry.ccompatUrl()));
+        TrafficProducer.send(plan.records(), kafka.bootstrapServers(), RegistryConfig.of(registry.ccompatUrl()), TOPIC);
         double sendSeconds = (System.nanoTime() - started) / 1e9;
 
         boolean uiAnswered = false;
@@ -175,21 +169,6 @@ public final class EmbeddedDemo implements Callable<Integer> {
         registry.close();
         kafka.close();
         return ok ? 0 : 1;
-    }
-
-    private static void send(TrafficPlan plan, String bootstrap, RegistryConfig registry) {
-        EnvelopeRecordSerializer avro = new EnvelopeRecordSerializer(registry, TOPIC);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (TrafficPlan.Outgoing out : plan.records()) {
-                byte[] value = out.raw() != null ? out.raw()
-                        : out.asJson() ? EnvelopeJson.encode(out.event()) : avro.serializeValue(out.event());
-                producer.send(new ProducerRecord<>(TOPIC, out.key().getBytes(StandardCharsets.UTF_8), value));
-            }
-            producer.flush();
-        }
     }
 
     private static boolean answers(String url) {

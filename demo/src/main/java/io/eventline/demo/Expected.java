@@ -21,6 +21,25 @@ final class Expected {
     long outOfOrderSent;
     long eventsSent;
 
+    /** This expectation followed by a disjoint one (no shared order or customer ids). */
+    Expected plus(Expected other) {
+        Expected sum = new Expected();
+        sum.orders.putAll(orders);
+        sum.orders.putAll(other.orders);
+        sum.customers.putAll(customers);
+        sum.customers.putAll(other.customers);
+        if (sum.orders.size() != orders.size() + other.orders.size()
+                || sum.customers.size() != customers.size() + other.customers.size()) {
+            throw new IllegalArgumentException("the two expectations share ids");
+        }
+        deadLettersByReason.forEach((reason, n) -> sum.deadLettersByReason.merge(reason, n, Long::sum));
+        other.deadLettersByReason.forEach((reason, n) -> sum.deadLettersByReason.merge(reason, n, Long::sum));
+        sum.duplicatesSent = duplicatesSent + other.duplicatesSent;
+        sum.outOfOrderSent = outOfOrderSent + other.outOfOrderSent;
+        sum.eventsSent = eventsSent + other.eventsSent;
+        return sum;
+    }
+
     void deadLetter(String reason) {
         deadLettersByReason.merge(reason, 1L, Long::sum);
     }

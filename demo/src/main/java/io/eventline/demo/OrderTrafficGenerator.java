@@ -30,11 +30,17 @@ public final class OrderTrafficGenerator {
 
     /** What to generate. Rates are per event. */
     public record Settings(long seed, int orders, int customers, double duplicateRate, double outOfOrderRate,
-            int permanentGaps, int malformed, int invalidEnvelopes, double jsonRate) {
+            int permanentGaps, int malformed, int invalidEnvelopes, double jsonRate, String idPrefix) {
 
         public static Settings demo(int orders) {
             return new Settings(42, orders, Math.max(1, orders / 4), 0.05, 0.10, Math.max(3, orders / 200),
-                    Math.max(5, orders / 300), 3, 0.10);
+                    Math.max(5, orders / 300), 3, 0.10, "");
+        }
+
+        /** The same traffic shape with other ids and another seed: a second, disjoint batch. */
+        public Settings batch(long seed, String idPrefix) {
+            return new Settings(seed, orders, customers, duplicateRate, outOfOrderRate, permanentGaps, malformed,
+                    invalidEnvelopes, jsonRate, idPrefix);
         }
     }
 
@@ -75,8 +81,8 @@ public final class OrderTrafficGenerator {
     }
 
     private List<EventEnvelope> orderEvents(int index) {
-        String orderId = String.format("ord-%06d", index);
-        String customerId = String.format("cust-%05d", random.nextInt(settings.customers()));
+        String orderId = settings.idPrefix() + String.format("ord-%06d", index);
+        String customerId = settings.idPrefix() + String.format("cust-%05d", random.nextInt(settings.customers()));
         OrderLifecycle lifecycle = OrderLifecycle.pick(random);
         String currency = CURRENCIES[random.nextInt(CURRENCIES.length)];
         List<LineItem> items = new ArrayList<>();
@@ -248,11 +254,11 @@ public final class OrderTrafficGenerator {
             } else {
                 junk = "{\"eventType\": \"OrderPlaced\", \"eventId\": ".getBytes(StandardCharsets.UTF_8);
             }
-            stream.add(random.nextInt(stream.size() + 1), TrafficPlan.Outgoing.raw("junk-" + i, junk));
+            stream.add(random.nextInt(stream.size() + 1), TrafficPlan.Outgoing.raw(settings.idPrefix() + "junk-" + i, junk));
             expected.deadLetter("malformed");
         }
         for (int i = 0; i < settings.invalidEnvelopes(); i++) {
-            String orderId = "ord-invalid-" + i;
+            String orderId = settings.idPrefix() + "ord-invalid-" + i;
             EventEnvelope invalid = EventEnvelope.newBuilder()
                     .setEventId("evt-" + orderId).setEventType("OrderDelivered").setAggregateType("Order")
                     .setAggregateId(orderId).setSequenceNumber(0L).setTimestamp(EPOCH).setVersion("1.0")

@@ -55,7 +55,7 @@ final class ReadModelCheck {
                     customerRows++;
                     Expected.Customer want = customers.remove(r.getString(1));
                     Expected.Customer got = new Expected.Customer(r.getString(1), r.getLong(2), r.getLong(3),
-                            new BigDecimal(r.getString(4)), r.getString(5) == null ? null : Instant.parse(r.getString(5)));
+                            new BigDecimal(r.getString(4)), instant(r.getObject(5)));
                     if (want == null) {
                         note(mismatches, "unexpected customer row " + got);
                     } else if (!sameCustomer(want, got)) {
@@ -86,6 +86,18 @@ final class ReadModelCheck {
         return a.customerId().equals(b.customerId()) && a.ordersPlaced() == b.ordersPlaced()
                 && a.ordersCancelled() == b.ordersCancelled() && a.lifetimeValue().compareTo(b.lifetimeValue()) == 0
                 && Objects.equals(a.lastOrderAt(), b.lastOrderAt());
+    }
+
+    /** SQLite keeps instants as ISO-8601 text, PostgreSQL as timestamptz. */
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        } else if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        } else if (value instanceof java.time.OffsetDateTime t) {
+            return t.toInstant();
+        }
+        return Instant.parse(value.toString());
     }
 
     private static boolean tableExists(Connection c, String table) throws SQLException {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class OrderTrafficGeneratorTest {
 
     private static final OrderTrafficGenerator.Settings SETTINGS = new OrderTrafficGenerator.Settings(
-            7, 400, 100, 0.05, 0.10, 4, 6, 3, 0.10);
+            7, 400, 100, 0.05, 0.10, 4, 6, 3, 0.10, "");
 
     @Test
     void sameSeedSamePlan() {
@@ -84,6 +84,18 @@ class OrderTrafficGeneratorTest {
         assertThat(OrderLifecycle.next(null, "OrderShipped")).isNull();
         assertThat(OrderLifecycle.next("paid", "OrderDelivered")).isNull();
         assertThat(OrderLifecycle.next("payment_failed", "PaymentAuthorized")).isEqualTo("paid");
+    }
+
+    @Test
+    void aSecondBatchHasDisjointIdsAndTheExpectationsAdd() {
+        Expected first = OrderTrafficGenerator.generate(SETTINGS).expected();
+        Expected second = OrderTrafficGenerator.generate(SETTINGS.batch(8, "b2-")).expected();
+        assertThat(second.orders.keySet()).allSatisfy(id -> assertThat(id).startsWith("b2-ord-"));
+        Expected sum = first.plus(second);
+        assertThat(sum.orders).hasSize(800);
+        assertThat(sum.customers).hasSize(first.customers.size() + second.customers.size());
+        assertThat(sum.deadLettersByReason.get("gap-timeout")).isEqualTo(8L);
+        assertThat(sum.deadLetters()).isEqualTo(first.deadLetters() + second.deadLetters());
     }
 
     @Test
