@@ -111,7 +111,7 @@ final class OrderingCore<E> implements Serializable {
         if (sequence < progress.nextExpected) {
             // Below the applied mark with an eventId not remembered: the number was given up on, or taken by another
             // event (or by this one longer than dedupeTtl ago, which is indistinguishable and as unsafe to apply).
-            if (state.wasSkipped(sequence)) {
+            if (state.wasSkipped(sequence, progress)) {
                 deadLetter(event, OrderingReasons.LATE_AFTER_SKIP,
                         "sequence number " + sequence + " arrived after its gap was skipped", out, now);
             } else {
@@ -265,7 +265,7 @@ final class OrderingCore<E> implements Serializable {
         }
         long lowest = state.lowestBuffered();
         if (lowest > progress.nextExpected) {
-            state.skip(progress.nextExpected, lowest - 1, now);
+            state.skip(progress.nextExpected, lowest - 1, now, progress);
             progress.nextExpected = lowest;
         }
     }
@@ -277,10 +277,9 @@ final class OrderingCore<E> implements Serializable {
      * @return whether the aggregate's state was cleared
      */
     private boolean cleanUp(AggregateProgress progress, OrderingOutput<E> out, long now) throws Exception {
-        long oldestRemembered = state.forgetBefore(now - ttlMs + 1);
+        long oldestRemembered = state.forgetBefore(now - ttlMs + 1, progress);
         boolean idle = progress.lastActivityAt + ttlMs <= now;
         if (idle && oldestRemembered == Long.MAX_VALUE && progress.buffered == 0 && !progress.parked) {
-            cancelGapTimer(progress, out);
             state.clear();
             return true;
         }

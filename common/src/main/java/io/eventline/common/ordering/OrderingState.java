@@ -96,11 +96,15 @@ final class OrderingState<E> {
         applied.put(eventId, event);
     }
 
-    void skip(long first, long last, long now) throws Exception {
+    void skip(long first, long last, long now, AggregateProgress progress) throws Exception {
         skipped.put(first, new SkippedRange(last, now));
+        progress.skippedRanges++;
     }
 
-    boolean wasSkipped(long sequence) throws Exception {
+    boolean wasSkipped(long sequence, AggregateProgress progress) throws Exception {
+        if (progress.skippedRanges == 0) {
+            return false;
+        }
         for (Map.Entry<Long, SkippedRange> range : skipped.entries()) {
             if (range.getKey() <= sequence && sequence <= range.getValue().last) {
                 return true;
@@ -114,7 +118,7 @@ final class OrderingState<E> {
      *
      * @return the oldest remaining remembered time, or {@link Long#MAX_VALUE} when nothing is left
      */
-    long forgetBefore(long expiredBefore) throws Exception {
+    long forgetBefore(long expiredBefore, AggregateProgress progress) throws Exception {
         long oldest = Long.MAX_VALUE;
         var ids = applied.iterator();
         while (ids.hasNext()) {
@@ -125,18 +129,22 @@ final class OrderingState<E> {
                 oldest = Math.min(oldest, at);
             }
         }
-        var ranges = skipped.iterator();
-        while (ranges.hasNext()) {
-            long at = ranges.next().getValue().skippedAt;
-            if (at < expiredBefore) {
-                ranges.remove();
-            } else {
-                oldest = Math.min(oldest, at);
+        if (progress.skippedRanges > 0) {
+            var ranges = skipped.iterator();
+            while (ranges.hasNext()) {
+                long at = ranges.next().getValue().skippedAt;
+                if (at < expiredBefore) {
+                    ranges.remove();
+                    progress.skippedRanges--;
+                } else {
+                    oldest = Math.min(oldest, at);
+                }
             }
         }
         return oldest;
     }
 
+    /** Drops the aggregate. The maps are cleared even when emptied: the heap backend keeps empty maps otherwise. */
     void clear() {
         progress.clear();
         buffer.clear();
