@@ -101,6 +101,19 @@ class OrderingFunctionTest {
     }
 
     @Test
+    void aWaitingCopyOfAnEventIdAppliedMeanwhileIsAConflictAndItsNumberIsPassed() throws Exception {
+        harness = OrderingHarness.withControl(SKIP, Backend.HEAP);
+        harness.send(event("a", 1), event("a", 3L, "x"), event("a", 4), event("a", 2L, "x"));
+
+        assertThat(harness.output()).extracting(EventEnvelope::getEventId).containsExactly("a-1", "x", "a-4");
+        assertThat(harness.deadLetters())
+                .extracting(DeadLetter::getReason, DeadLetter::getEventId, DeadLetter::getSequenceNumber,
+                        DeadLetter::getMessage)
+                .containsExactly(tuple("conflict", "x", 3L, "eventId already applied at sequence number 2"));
+        assertThat(harness.metrics().eventsBuffered()).isZero();
+    }
+
+    @Test
     void deadLetterCarriesTheContractFields() throws Exception {
         harness = OrderingHarness.withControl(SKIP, Backend.HEAP);
         harness.setTime(5_000);
