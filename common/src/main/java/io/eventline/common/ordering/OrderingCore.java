@@ -127,12 +127,12 @@ final class OrderingCore<E> implements Serializable {
         }
         E waiting = progress.buffered > 0 ? state.buffered(sequence) : null;
         if (waiting != null) {
-            if (eventId.equals(accessor.eventId(waiting))
-                    && accessor.fingerprint(waiting) == accessor.fingerprint(event)) {
+            if (!eventId.equals(accessor.eventId(waiting))) {
+                conflict(event, "sequence number " + sequence + " already waits with another eventId", out, now);
+            } else if (accessor.fingerprint(waiting) == accessor.fingerprint(event)) {
                 metrics.duplicatesDropped().inc();
             } else {
-                conflict(event, "sequence number " + sequence + " already waits with eventId "
-                        + accessor.eventId(waiting) + " or other content", out, now);
+                conflict(event, "eventId already waits with different content", out, now);
             }
             return;
         }

@@ -75,6 +75,9 @@ class OrderingFunctionTest {
         assertThat(harness.deadLetters())
                 .extracting(DeadLetter::getReason, DeadLetter::getEventId, DeadLetter::getSequenceNumber)
                 .containsExactly(tuple("conflict", "other-1", 1L), tuple("conflict", "other-3", 3L));
+        assertThat(harness.deadLetters()).extracting(DeadLetter::getMessage).containsExactly(
+                "sequence number 1 already applied with another eventId",
+                "sequence number 3 already waits with another eventId");
         assertThat(harness.metrics().conflicts().getCount()).isEqualTo(2);
         assertThat(harness.metrics().deadLetters(OrderingReasons.CONFLICT).getCount()).isEqualTo(2);
         assertThat(harness.metrics().duplicatesDropped().getCount()).isZero();
@@ -94,6 +97,7 @@ class OrderingFunctionTest {
                 .containsExactly(tuple("conflict", "a-1", 1L), tuple("conflict", "a-3", 3L),
                         tuple("conflict", "a-1", 2L));
         assertThat(letters.get(0).getMessage()).isEqualTo("eventId already applied with different content");
+        assertThat(letters.get(1).getMessage()).isEqualTo("eventId already waits with different content");
         assertThat(letters.get(2).getMessage()).isEqualTo("eventId already applied at sequence number 1");
         // The conflicting copy is what the dead letter carries, decodable for a replay.
         assertThat(EventEnvelope.fromByteBuffer(letters.get(0).getValue())).isEqualTo(withOtherContent(first));
