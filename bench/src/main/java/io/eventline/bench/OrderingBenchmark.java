@@ -62,7 +62,7 @@ public class OrderingBenchmark {
      * HEAP; ROCKSDB with Flink's defaults (in the harness: managed memory of the mock task); ROCKSDB_TUNED with
      * RocksDB's own memory (not managed) and bloom filters, which spare the many look-ups of absent eventIds.
      */
-    @Param({"HEAP", "ROCKSDB", "ROCKSDB_TUNED"})
+    @Param({"HEAP", "ROCKSDB", "ROCKSDB_TUNED", "ROCKSDB_HEAP_TIMERS"})
     public String backend;
 
     private KeyedOneInputStreamOperatorTestHarness<String, EventEnvelope, EventEnvelope> harness;
@@ -84,10 +84,14 @@ public class OrderingBenchmark {
                 EventEnvelope::getAggregateId, Types.STRING);
         if ("ROCKSDB".equals(backend)) {
             harness.setStateBackend(new EmbeddedRocksDBStateBackend());
-        } else if ("ROCKSDB_TUNED".equals(backend)) {
+        } else if (backend.startsWith("ROCKSDB_")) {
             Configuration tuning = new Configuration();
             tuning.set(RocksDBOptions.USE_MANAGED_MEMORY, false);
             tuning.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
+            if ("ROCKSDB_HEAP_TIMERS".equals(backend)) {
+                tuning.set(RocksDBOptions.TIMER_SERVICE_FACTORY,
+                        EmbeddedRocksDBStateBackend.PriorityQueueStateType.HEAP);
+            }
             harness.setStateBackend(new EmbeddedRocksDBStateBackend().configure(tuning, getClass().getClassLoader()));
         }
         harness.setup();

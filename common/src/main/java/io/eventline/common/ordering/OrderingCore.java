@@ -280,7 +280,7 @@ final class OrderingCore<E> implements Serializable {
         long oldestRemembered = state.forgetBefore(now - ttlMs + 1, progress);
         boolean idle = progress.lastActivityAt + ttlMs <= now;
         if (idle && oldestRemembered == Long.MAX_VALUE && progress.buffered == 0 && !progress.parked) {
-            state.clear();
+            state.clearEmptied();
             return true;
         }
         long next = Math.min(oldestRemembered == Long.MAX_VALUE ? Long.MAX_VALUE : oldestRemembered + ttlMs,
