@@ -21,3 +21,5 @@ for rocks in ("ROCKSDB", "ROCKSDB_TUNED"):
     if "HEAP" in rows and rocks in rows:
         print(f"{rocks}/HEAP ratio: {rows[rocks]['score'] / rows['HEAP']['score']:.3f}")
 PY
+# The machine is shared: the load says how much of it this run had.
+echo "load average (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
