@@ -6,12 +6,14 @@ import io.eventline.common.event.EventAccessor;
 import io.eventline.deadletter.DeadLetter;
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 
@@ -35,7 +37,10 @@ final class OrderingCore<E> implements Serializable {
     private transient OrderingState<E> state;
     private transient OrderingMetrics metrics;
     private transient ListState<Long> bufferedCountState;
-    private transient long bufferedOnSubtask;
+    /** Read by the metric reporter's thread. */
+    private transient volatile long bufferedOnSubtask;
+    /** Copies an event before it is kept, when the runtime may reuse input objects; null otherwise. */
+    private transient TypeSerializer<E> copier;
 
     OrderingCore(EventAccessor<E> accessor, TypeInformation<E> eventType, OrderingConfig config) {
         this.accessor = Objects.requireNonNull(accessor, "accessor");
@@ -55,11 +60,12 @@ final class OrderingCore<E> implements Serializable {
     }
 
     void snapshotState(FunctionSnapshotContext context) throws Exception {
-        bufferedCountState.update(java.util.List.of(bufferedOnSubtask));
+        bufferedCountState.update(List.of(bufferedOnSubtask));
     }
 
     void open(RuntimeContext context) {
         state = OrderingState.open(context, eventType);
+        copier = context.isObjectReuseEnabled() ? context.createSerializer(eventType) : null;
         metrics = new OrderingMetrics(context.getMetricGroup(), () -> bufferedOnSubtask);
     }
 
@@ -141,7 +147,8 @@ final class OrderingCore<E> implements Serializable {
                     + " events already wait for sequence number " + progress.nextExpected, out, now);
             return;
         }
-        state.buffer(sequence, event);
+        // The heap backend keeps the reference: with object reuse, the runtime could overwrite a waiting event.
+        state.buffer(sequence, copier == null ? event : copier.copy(event));
         progress.buffered++;
         bufferedOnSubtask++;
         if (progress.gapTimerAt == 0) {

@@ -66,17 +66,22 @@ public class OrderingFunction<E> extends KeyedCoProcessFunction<String, E, Order
 
     @Override
     public void processElement1(E event, Context ctx, Collector<E> out) throws Exception {
-        core.onEvent(event, new BoundOutput<>(out, deadLetter -> ctx.output(DeadLetters.TAG, deadLetter), ctx.timerService(), ctx.getCurrentKey()));
+        core.onEvent(event, bind(ctx, out));
     }
 
     @Override
     public void processElement2(OrderingCommand command, Context ctx, Collector<E> out) throws Exception {
-        core.onCommand(command, new BoundOutput<>(out, deadLetter -> ctx.output(DeadLetters.TAG, deadLetter), ctx.timerService(), ctx.getCurrentKey()));
+        core.onCommand(command, bind(ctx, out));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<E> out) throws Exception {
-        core.onTimer(timestamp, new BoundOutput<>(out, deadLetter -> ctx.output(DeadLetters.TAG, deadLetter), ctx.timerService(), ctx.getCurrentKey()));
+        core.onTimer(timestamp, bind(ctx, out));
+    }
+
+    private BoundOutput<E> bind(Context ctx, Collector<E> out) {
+        return new BoundOutput<>(out, deadLetter -> ctx.output(DeadLetters.TAG, deadLetter), ctx.timerService(),
+                ctx.getCurrentKey());
     }
 
     /** Counters and gauge of this instance; for tests and embedding. */

@@ -53,6 +53,19 @@ class OrderingFunctionTest {
     }
 
     @Test
+    void keepsACopyOfAWaitingEventWhenTheRuntimeReusesInputObjects() throws Exception {
+        harness = OrderingHarness.withObjectReuse(SKIP);
+        EventEnvelope reused = event("a", 2);
+        harness.send(reused);
+        reused.setEventId("overwritten");
+        reused.setSequenceNumber(9L);
+        harness.send(event("a", 1));
+
+        assertThat(harness.output()).extracting(EventEnvelope::getEventId).containsExactly("a-1", "a-2");
+        assertThat(harness.outputSequences("a")).containsExactly(1L, 2L);
+    }
+
+    @Test
     void dropsAndCountsDuplicatesOfAppliedAndOfWaitingEvents() throws Exception {
         harness = OrderingHarness.withControl(SKIP, Backend.HEAP);
         EventEnvelope first = event("a", 1);
@@ -187,8 +200,8 @@ class OrderingFunctionTest {
                 .extracting(DeadLetter::getReason, DeadLetter::getAggregateId, DeadLetter::getSequenceNumber)
                 .containsExactly(tuple("gap-timeout", "a", 2L));
         assertThat(harness.deadLetters().get(0).getMessage()).isEqualTo(
-                "aggregate parked: sequence number 2 missing after PT1S; UNPARK skips the gap and releases the 2 waiting"
-                        + " events");
+                "aggregate parked: sequence number 2 missing after PT1S; UNPARK skips the gap and releases the 2"
+                        + " waiting events");
 
         // Parked: even the missing event and redeliveries go to the DLQ; other aggregates are unaffected.
         harness.send(event("a", 2), event("a", 5), event("b", 2));
