@@ -17,5 +17,9 @@
  * aggregate once it has been idle for {@code dedupeTtl} with nothing waiting and not parked; the gap timer exists
  * only while events wait. Reason codes are in {@link io.eventline.common.ordering.OrderingReasons}; the semantics,
  * including UNPARK, in {@link io.eventline.common.ordering.OrderingFunction}.
+ *
+ * <p>On RocksDB, every event looks up its eventId, which is usually absent: enable bloom filters
+ * ({@code state.backend.rocksdb.use-bloom-filter: true}) and give the slot real managed memory (the bench module's
+ * {@code OrderingBenchmark} shows the difference).
  */
 package io.eventline.common.ordering;
