@@ -10,6 +10,8 @@ public class AggregateProgress {
     public long nextExpected;
     /** How many events wait in the buffer; avoids probing an empty map on RocksDB. */
     public int buffered;
+    /** How many skipped ranges are remembered; spares iterating an empty map (a seek on RocksDB). */
+    public int skippedRanges;
     public boolean parked;
     /** Processing time of the pending gap timer, 0 if none; needed to delete it and to tell timers apart. */
     public long gapTimerAt;

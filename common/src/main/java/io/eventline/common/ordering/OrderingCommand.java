@@ -30,7 +30,9 @@ public class OrderingCommand {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof OrderingCommand other && Objects.equals(aggregateId, other.aggregateId) && type == other.type;
+        return o instanceof OrderingCommand other
+                && Objects.equals(aggregateId, other.aggregateId)
+                && type == other.type;
     }
 
     @Override

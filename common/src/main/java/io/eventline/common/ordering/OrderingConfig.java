@@ -27,7 +27,8 @@ public final class OrderingConfig implements Serializable {
         this.gapTimeout = positive(gapTimeout, "gapTimeout");
         this.gapPolicy = Objects.requireNonNull(gapPolicy, "gapPolicy");
         if (maxBufferedPerAggregate < 1) {
-            throw new IllegalArgumentException("maxBufferedPerAggregate must be at least 1: " + maxBufferedPerAggregate);
+            throw new IllegalArgumentException(
+                    "maxBufferedPerAggregate must be at least 1: " + maxBufferedPerAggregate);
         }
         this.maxBufferedPerAggregate = maxBufferedPerAggregate;
         this.dedupeTtl = positive(dedupeTtl, "dedupeTtl");
@@ -37,7 +38,8 @@ public final class OrderingConfig implements Serializable {
 
     /** 30 s gap timeout, skip, 1000 buffered events per aggregate, 24 h eventId memory, sequenced events only. */
     public static OrderingConfig defaults() {
-        return new OrderingConfig(Duration.ofSeconds(30), GapPolicy.SKIP, 1_000, Duration.ofHours(24), false, "eventline");
+        return new OrderingConfig(
+                Duration.ofSeconds(30), GapPolicy.SKIP, 1_000, Duration.ofHours(24), false, "eventline");
     }
 
     public OrderingConfig withGapTimeout(Duration value) {

@@ -6,12 +6,14 @@ import io.eventline.common.event.EventAccessor;
 import io.eventline.deadletter.DeadLetter;
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 
@@ -35,7 +37,10 @@ final class OrderingCore<E> implements Serializable {
     private transient OrderingState<E> state;
     private transient OrderingMetrics metrics;
     private transient ListState<Long> bufferedCountState;
-    private transient long bufferedOnSubtask;
+    /** Read by the metric reporter's thread. */
+    private transient volatile long bufferedOnSubtask;
+    /** Copies an event before it is kept, when the runtime may reuse input objects; null otherwise. */
+    private transient TypeSerializer<E> copier;
 
     OrderingCore(EventAccessor<E> accessor, TypeInformation<E> eventType, OrderingConfig config) {
         this.accessor = Objects.requireNonNull(accessor, "accessor");
@@ -55,11 +60,12 @@ final class OrderingCore<E> implements Serializable {
     }
 
     void snapshotState(FunctionSnapshotContext context) throws Exception {
-        bufferedCountState.update(java.util.List.of(bufferedOnSubtask));
+        bufferedCountState.update(List.of(bufferedOnSubtask));
     }
 
     void open(RuntimeContext context) {
         state = OrderingState.open(context, eventType);
+        copier = context.isObjectReuseEnabled() ? context.createSerializer(eventType) : null;
         metrics = new OrderingMetrics(context.getMetricGroup(), () -> bufferedOnSubtask);
     }
 
@@ -111,7 +117,7 @@ final class OrderingCore<E> implements Serializable {
         if (sequence < progress.nextExpected) {
             // Below the applied mark with an eventId not remembered: the number was given up on, or taken by another
             // event (or by this one longer than dedupeTtl ago, which is indistinguishable and as unsafe to apply).
-            if (state.wasSkipped(sequence)) {
+            if (state.wasSkipped(sequence, progress)) {
                 deadLetter(event, OrderingReasons.LATE_AFTER_SKIP,
                         "sequence number " + sequence + " arrived after its gap was skipped", out, now);
             } else {
@@ -127,12 +133,12 @@ final class OrderingCore<E> implements Serializable {
         }
         E waiting = progress.buffered > 0 ? state.buffered(sequence) : null;
         if (waiting != null) {
-            if (eventId.equals(accessor.eventId(waiting))
-                    && accessor.fingerprint(waiting) == accessor.fingerprint(event)) {
+            if (!eventId.equals(accessor.eventId(waiting))) {
+                conflict(event, "sequence number " + sequence + " already waits with another eventId", out, now);
+            } else if (accessor.fingerprint(waiting) == accessor.fingerprint(event)) {
                 metrics.duplicatesDropped().inc();
             } else {
-                conflict(event, "sequence number " + sequence + " already waits with eventId "
-                        + accessor.eventId(waiting) + " or other content", out, now);
+                conflict(event, "eventId already waits with different content", out, now);
             }
             return;
         }
@@ -141,7 +147,8 @@ final class OrderingCore<E> implements Serializable {
                     + " events already wait for sequence number " + progress.nextExpected, out, now);
             return;
         }
-        state.buffer(sequence, event);
+        // The heap backend keeps the reference: with object reuse, the runtime could overwrite a waiting event.
+        state.buffer(sequence, copier == null ? event : copier.copy(event));
         progress.buffered++;
         bufferedOnSubtask++;
         if (progress.gapTimerAt == 0) {
@@ -265,7 +272,7 @@ final class OrderingCore<E> implements Serializable {
         }
         long lowest = state.lowestBuffered();
         if (lowest > progress.nextExpected) {
-            state.skip(progress.nextExpected, lowest - 1, now);
+            state.skip(progress.nextExpected, lowest - 1, now, progress);
             progress.nextExpected = lowest;
         }
     }
@@ -277,11 +284,10 @@ final class OrderingCore<E> implements Serializable {
      * @return whether the aggregate's state was cleared
      */
     private boolean cleanUp(AggregateProgress progress, OrderingOutput<E> out, long now) throws Exception {
-        long oldestRemembered = state.forgetBefore(now - ttlMs + 1);
+        long oldestRemembered = state.forgetBefore(now - ttlMs + 1, progress);
         boolean idle = progress.lastActivityAt + ttlMs <= now;
         if (idle && oldestRemembered == Long.MAX_VALUE && progress.buffered == 0 && !progress.parked) {
-            cancelGapTimer(progress, out);
-            state.clear();
+            state.clearEmptied();
             return true;
         }
         long next = Math.min(oldestRemembered == Long.MAX_VALUE ? Long.MAX_VALUE : oldestRemembered + ttlMs,

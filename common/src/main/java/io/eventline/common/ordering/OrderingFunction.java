@@ -30,7 +30,8 @@ import org.apache.flink.util.Collector;
  *       missing numbers are skipped (remembered, so they are {@code late-after-skip} if they turn up), the waiting
  *       events are released from the lowest one, and the aggregate continues after the last released number. Replay
  *       the parked dead letters after the UNPARK: released ones drop as duplicates, newer ones are ordered again.
- *       With nothing waiting, UNPARK just resumes at the same next expected number.
+ *       With nothing waiting, UNPARK just resumes at the same next expected number. UNPARK of an aggregate that
+ *       is not parked does nothing (and creates no state).
  *   <li>No sequence number: eventId-only deduplication if {@code allowUnsequenced}, else {@code missing-sequence}.
  *   <li>Memory: eventId to (sequence, fingerprint, time) for {@code dedupeTtl}, expired by one lazy processing-time
  *       cleanup timer per aggregate; an aggregate idle for {@code dedupeTtl}, with nothing waiting and not parked,
@@ -65,17 +66,22 @@ public class OrderingFunction<E> extends KeyedCoProcessFunction<String, E, Order
 
     @Override
     public void processElement1(E event, Context ctx, Collector<E> out) throws Exception {
-        core.onEvent(event, new BoundOutput<>(out, deadLetter -> ctx.output(DeadLetters.TAG, deadLetter), ctx.timerService(), ctx.getCurrentKey()));
+        core.onEvent(event, bind(ctx, out));
     }
 
     @Override
     public void processElement2(OrderingCommand command, Context ctx, Collector<E> out) throws Exception {
-        core.onCommand(command, new BoundOutput<>(out, deadLetter -> ctx.output(DeadLetters.TAG, deadLetter), ctx.timerService(), ctx.getCurrentKey()));
+        core.onCommand(command, bind(ctx, out));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<E> out) throws Exception {
-        core.onTimer(timestamp, new BoundOutput<>(out, deadLetter -> ctx.output(DeadLetters.TAG, deadLetter), ctx.timerService(), ctx.getCurrentKey()));
+        core.onTimer(timestamp, bind(ctx, out));
+    }
+
+    private BoundOutput<E> bind(Context ctx, Collector<E> out) {
+        return new BoundOutput<>(out, deadLetter -> ctx.output(DeadLetters.TAG, deadLetter), ctx.timerService(),
+                ctx.getCurrentKey());
     }
 
     /** Counters and gauge of this instance; for tests and embedding. */

@@ -42,12 +42,17 @@ public class OrderingProcessFunction<E> extends KeyedProcessFunction<String, E, 
 
     @Override
     public void processElement(E event, Context ctx, Collector<E> out) throws Exception {
-        core.onEvent(event, new BoundOutput<>(out, deadLetter -> ctx.output(DeadLetters.TAG, deadLetter), ctx.timerService(), ctx.getCurrentKey()));
+        core.onEvent(event, bind(ctx, out));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<E> out) throws Exception {
-        core.onTimer(timestamp, new BoundOutput<>(out, deadLetter -> ctx.output(DeadLetters.TAG, deadLetter), ctx.timerService(), ctx.getCurrentKey()));
+        core.onTimer(timestamp, bind(ctx, out));
+    }
+
+    private BoundOutput<E> bind(Context ctx, Collector<E> out) {
+        return new BoundOutput<>(out, deadLetter -> ctx.output(DeadLetters.TAG, deadLetter), ctx.timerService(),
+                ctx.getCurrentKey());
     }
 
     public OrderingMetrics metrics() {

@@ -1,5 +1,6 @@
 package io.eventline.common.ordering;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -96,11 +97,15 @@ final class OrderingState<E> {
         applied.put(eventId, event);
     }
 
-    void skip(long first, long last, long now) throws Exception {
+    void skip(long first, long last, long now, AggregateProgress progress) throws Exception {
         skipped.put(first, new SkippedRange(last, now));
+        progress.skippedRanges++;
     }
 
-    boolean wasSkipped(long sequence) throws Exception {
+    boolean wasSkipped(long sequence, AggregateProgress progress) throws Exception {
+        if (progress.skippedRanges == 0) {
+            return false;
+        }
         for (Map.Entry<Long, SkippedRange> range : skipped.entries()) {
             if (range.getKey() <= sequence && sequence <= range.getValue().last) {
                 return true;
@@ -110,37 +115,48 @@ final class OrderingState<E> {
     }
 
     /**
-     * Forgets eventIds and skipped ranges older than {@code expiredBefore}.
+     * Forgets eventIds and skipped ranges older than {@code expiredBefore}. Removes by key, not through the
+     * iterator: the heap backend drops a map emptied by {@code remove}, but keeps one emptied through its iterator.
      *
      * @return the oldest remaining remembered time, or {@link Long#MAX_VALUE} when nothing is left
      */
-    long forgetBefore(long expiredBefore) throws Exception {
+    long forgetBefore(long expiredBefore, AggregateProgress progress) throws Exception {
         long oldest = Long.MAX_VALUE;
-        var ids = applied.iterator();
-        while (ids.hasNext()) {
-            long at = ids.next().getValue().appliedAt;
+        List<String> expiredIds = new ArrayList<>();
+        for (Map.Entry<String, AppliedEvent> entry : applied.entries()) {
+            long at = entry.getValue().appliedAt;
             if (at < expiredBefore) {
-                ids.remove();
+                expiredIds.add(entry.getKey());
             } else {
                 oldest = Math.min(oldest, at);
             }
         }
-        var ranges = skipped.iterator();
-        while (ranges.hasNext()) {
-            long at = ranges.next().getValue().skippedAt;
-            if (at < expiredBefore) {
-                ranges.remove();
-            } else {
-                oldest = Math.min(oldest, at);
+        for (String eventId : expiredIds) {
+            applied.remove(eventId);
+        }
+        if (progress.skippedRanges > 0) {
+            List<Long> expiredRanges = new ArrayList<>();
+            for (Map.Entry<Long, SkippedRange> entry : skipped.entries()) {
+                long at = entry.getValue().skippedAt;
+                if (at < expiredBefore) {
+                    expiredRanges.add(entry.getKey());
+                } else {
+                    oldest = Math.min(oldest, at);
+                }
             }
+            for (Long first : expiredRanges) {
+                skipped.remove(first);
+            }
+            progress.skippedRanges -= expiredRanges.size();
         }
         return oldest;
     }
 
-    void clear() {
+    /**
+     * Drops an aggregate whose maps are empty (nothing waits, everything forgotten by key). Clearing the maps as
+     * well would cost a RocksDB seek each, through the tombstones of every other aggregate's deleted entries.
+     */
+    void clearEmptied() {
         progress.clear();
-        buffer.clear();
-        applied.clear();
-        skipped.clear();
     }
 }

@@ -53,6 +53,19 @@ class OrderingFunctionTest {
     }
 
     @Test
+    void keepsACopyOfAWaitingEventWhenTheRuntimeReusesInputObjects() throws Exception {
+        harness = OrderingHarness.withObjectReuse(SKIP);
+        EventEnvelope reused = event("a", 2);
+        harness.send(reused);
+        reused.setEventId("overwritten");
+        reused.setSequenceNumber(9L);
+        harness.send(event("a", 1));
+
+        assertThat(harness.output()).extracting(EventEnvelope::getEventId).containsExactly("a-1", "a-2");
+        assertThat(harness.outputSequences("a")).containsExactly(1L, 2L);
+    }
+
+    @Test
     void dropsAndCountsDuplicatesOfAppliedAndOfWaitingEvents() throws Exception {
         harness = OrderingHarness.withControl(SKIP, Backend.HEAP);
         EventEnvelope first = event("a", 1);
@@ -75,6 +88,9 @@ class OrderingFunctionTest {
         assertThat(harness.deadLetters())
                 .extracting(DeadLetter::getReason, DeadLetter::getEventId, DeadLetter::getSequenceNumber)
                 .containsExactly(tuple("conflict", "other-1", 1L), tuple("conflict", "other-3", 3L));
+        assertThat(harness.deadLetters()).extracting(DeadLetter::getMessage).containsExactly(
+                "sequence number 1 already applied with another eventId",
+                "sequence number 3 already waits with another eventId");
         assertThat(harness.metrics().conflicts().getCount()).isEqualTo(2);
         assertThat(harness.metrics().deadLetters(OrderingReasons.CONFLICT).getCount()).isEqualTo(2);
         assertThat(harness.metrics().duplicatesDropped().getCount()).isZero();
@@ -94,10 +110,24 @@ class OrderingFunctionTest {
                 .containsExactly(tuple("conflict", "a-1", 1L), tuple("conflict", "a-3", 3L),
                         tuple("conflict", "a-1", 2L));
         assertThat(letters.get(0).getMessage()).isEqualTo("eventId already applied with different content");
+        assertThat(letters.get(1).getMessage()).isEqualTo("eventId already waits with different content");
         assertThat(letters.get(2).getMessage()).isEqualTo("eventId already applied at sequence number 1");
         // The conflicting copy is what the dead letter carries, decodable for a replay.
         assertThat(EventEnvelope.fromByteBuffer(letters.get(0).getValue())).isEqualTo(withOtherContent(first));
         assertThat(harness.metrics().conflicts().getCount()).isEqualTo(3);
+    }
+
+    @Test
+    void aWaitingCopyOfAnEventIdAppliedMeanwhileIsAConflictAndItsNumberIsPassed() throws Exception {
+        harness = OrderingHarness.withControl(SKIP, Backend.HEAP);
+        harness.send(event("a", 1), event("a", 3L, "x"), event("a", 4), event("a", 2L, "x"));
+
+        assertThat(harness.output()).extracting(EventEnvelope::getEventId).containsExactly("a-1", "x", "a-4");
+        assertThat(harness.deadLetters())
+                .extracting(DeadLetter::getReason, DeadLetter::getEventId, DeadLetter::getSequenceNumber,
+                        DeadLetter::getMessage)
+                .containsExactly(tuple("conflict", "x", 3L, "eventId already applied at sequence number 2"));
+        assertThat(harness.metrics().eventsBuffered()).isZero();
     }
 
     @Test
@@ -170,8 +200,8 @@ class OrderingFunctionTest {
                 .extracting(DeadLetter::getReason, DeadLetter::getAggregateId, DeadLetter::getSequenceNumber)
                 .containsExactly(tuple("gap-timeout", "a", 2L));
         assertThat(harness.deadLetters().get(0).getMessage()).isEqualTo(
-                "aggregate parked: sequence number 2 missing after PT1S; UNPARK skips the gap and releases the 2 waiting"
-                        + " events");
+                "aggregate parked: sequence number 2 missing after PT1S; UNPARK skips the gap and releases the 2"
+                        + " waiting events");
 
         // Parked: even the missing event and redeliveries go to the DLQ; other aggregates are unaffected.
         harness.send(event("a", 2), event("a", 5), event("b", 2));

@@ -35,6 +35,11 @@ final class OrderingHarness implements AutoCloseable {
 
     private OrderingHarness(OrderingConfig config, Backend backend, boolean withControlInput,
             OperatorSubtaskState restoreFrom) throws Exception {
+        this(config, backend, withControlInput, restoreFrom, false);
+    }
+
+    private OrderingHarness(OrderingConfig config, Backend backend, boolean withControlInput,
+            OperatorSubtaskState restoreFrom, boolean objectReuse) throws Exception {
         if (withControlInput) {
             two = new KeyedTwoInputStreamOperatorTestHarness<>(
                     new KeyedCoProcessOperator<>(new OrderingFunction<>(new EnvelopeAccessor(), TYPE, config)),
@@ -50,6 +55,9 @@ final class OrderingHarness implements AutoCloseable {
         }
         // Any state type that would need Kryo now fails instead of silently serializing generically.
         ((SerializerConfigImpl) harness.getExecutionConfig().getSerializerConfig()).setGenericTypes(false);
+        if (objectReuse) {
+            harness.getExecutionConfig().enableObjectReuse();
+        }
         if (backend == Backend.ROCKSDB) {
             harness.setStateBackend(new EmbeddedRocksDBStateBackend());
         }
@@ -69,6 +77,11 @@ final class OrderingHarness implements AutoCloseable {
     static OrderingHarness withControl(OrderingConfig config, Backend backend, OperatorSubtaskState restoreFrom)
             throws Exception {
         return new OrderingHarness(config, backend, true, restoreFrom);
+    }
+
+    /** On the heap, where a kept reference to a reused input object would be overwritten. */
+    static OrderingHarness withObjectReuse(OrderingConfig config) throws Exception {
+        return new OrderingHarness(config, Backend.HEAP, true, null, true);
     }
 
     static OrderingHarness eventsOnly(OrderingConfig config, Backend backend) throws Exception {
