@@ -45,6 +45,7 @@ public final class DeadLetters {
                 .setEventType(accessor.eventType(event))
                 .setAggregateId(accessor.aggregateId(event))
                 .setSequenceNumber(accessor.sequenceNumber(event))
+                .setAttempt(accessor.attempt(event))
                 .setValue(value == null ? null : ByteBuffer.wrap(value));
     }
 

@@ -17,9 +17,25 @@ public interface EventAccessor<E> extends Serializable {
     /** The per-aggregate sequence number, or {@code null} for integration events that carry none. */
     Long sequenceNumber(E event);
 
-    /** A stable 64-bit digest of the full content; two deliveries of one event have the same fingerprint. */
+    /**
+     * A stable 64-bit digest of the event's content; two deliveries of one event (a replay included) have the
+     * same fingerprint.
+     */
     long fingerprint(E event);
 
     /** The event encoded for a dead letter's {@code value}, or {@code null} where it cannot be encoded. */
     byte[] encode(E event);
+
+    /**
+     * For an event republished from the DLQ by {@code eventline dlq replay}: the stage code of the dead letter it
+     * replays ({@code order}, {@code project}, ...). {@code null} for a first delivery.
+     */
+    default String replayStage(E event) {
+        return null;
+    }
+
+    /** The delivery attempt: 1 for a first delivery, the replay's attempt number for a replayed one. */
+    default int attempt(E event) {
+        return 1;
+    }
 }

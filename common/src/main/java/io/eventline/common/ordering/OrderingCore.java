@@ -88,7 +88,8 @@ final class OrderingCore<E> implements Serializable {
     }
 
     private void route(E event, AggregateProgress progress, OrderingOutput<E> out, long now) throws Exception {
-        if (progress.parked) {
+        String replayStage = accessor.replayStage(event);
+        if (progress.parked && replayStage == null) {
             deadLetter(event, OrderingReasons.PARKED,
                     "aggregate parked at sequence number " + progress.nextExpected + "; waiting for UNPARK", out, now);
             return;
@@ -106,7 +107,12 @@ final class OrderingCore<E> implements Serializable {
         AppliedEvent applied = state.applied(eventId);
         if (applied != null) {
             if (applied.sequence == sequence && applied.fingerprint == accessor.fingerprint(event)) {
-                metrics.duplicatesDropped().inc();
+                if (failedAfterOrdering(replayStage)) {
+                    // Released before, then rejected downstream: hand it on again, the projection decides.
+                    passThrough(event, out);
+                } else {
+                    metrics.duplicatesDropped().inc();
+                }
             } else {
                 conflict(event, applied.sequence == sequence
                         ? "eventId already applied with different content"
@@ -115,6 +121,14 @@ final class OrderingCore<E> implements Serializable {
             return;
         }
         if (sequence < progress.nextExpected) {
+            if (replayStage != null && (failedAfterOrdering(replayStage) || state.wasSkipped(sequence, progress))) {
+                // A replay of an event whose number was given up on (late-after-skip, or a record that failed to
+                // decode while its gap timed out), or of one released long enough ago to be forgotten: applied
+                // out of band, remembered so that another copy is a duplicate.
+                passThrough(event, out);
+                state.remember(eventId, new AppliedEvent(sequence, accessor.fingerprint(event), now));
+                return;
+            }
             // Below the applied mark with an eventId not remembered: the number was given up on, or taken by another
             // event (or by this one longer than dedupeTtl ago, which is indistinguishable and as unsafe to apply).
             if (state.wasSkipped(sequence, progress)) {
@@ -126,6 +140,9 @@ final class OrderingCore<E> implements Serializable {
             return;
         }
         if (sequence == progress.nextExpected) {
+            // On a parked aggregate only a replay gets here: it fills the gap the aggregate waits for, so the
+            // aggregate resumes; a gap still open behind the released run gets a timeout of its own.
+            progress.parked = false;
             apply(event, eventId, sequence, progress, out, now);
             releaseRun(progress, out, now);
             restartGapTimer(progress, out, now);
@@ -151,9 +168,24 @@ final class OrderingCore<E> implements Serializable {
         state.buffer(sequence, copier == null ? event : copier.copy(event));
         progress.buffered++;
         bufferedOnSubtask++;
-        if (progress.gapTimerAt == 0) {
+        if (progress.gapTimerAt == 0 && !progress.parked) {
             startGapTimer(progress, out, now);
         }
+    }
+
+    /** Whether a replay comes from a stage after this operator, i.e. this operator released the event before. */
+    private static boolean failedAfterOrdering(String replayStage) {
+        return "project".equals(replayStage) || "sink".equals(replayStage);
+    }
+
+    /**
+     * Emits a replayed event that this operator released (or gave up waiting for) before. Safe because the
+     * projections never apply an event at or below their own last applied sequence number: a copy of an event
+     * they applied is rejected there ({@code stale-sequence}), never applied twice.
+     */
+    private void passThrough(E event, OrderingOutput<E> out) {
+        metrics.replaysAdmitted().inc();
+        out.emit(event);
     }
 
     private void onUnsequenced(E event, OrderingOutput<E> out, long now) throws Exception {

@@ -29,9 +29,31 @@ import org.apache.flink.util.Collector;
  *       dead-lettered {@code parked}; waiting events stay in the buffer. {@code UNPARK} means "accept the gap": the
  *       missing numbers are skipped (remembered, so they are {@code late-after-skip} if they turn up), the waiting
  *       events are released from the lowest one, and the aggregate continues after the last released number. Replay
- *       the parked dead letters after the UNPARK: released ones drop as duplicates, newer ones are ordered again.
+ *       the parked dead letters after the UNPARK: released ones drop as duplicates, newer ones are ordered again
+ *       (a replay that reaches a still-parked aggregate is ordered too, see below, so the order of the UNPARK and
+ *       the replay does not matter).
  *       With nothing waiting, UNPARK just resumes at the same next expected number. UNPARK of an aggregate that
  *       is not parked does nothing (and creates no state).
+ *   <li>Replays ({@link io.eventline.common.event.EventAccessor#replayStage} not null: a record republished from
+ *       the DLQ by {@code eventline dlq replay}, marked by the deserializer from its headers):
+ *       <ul>
+ *         <li>from a stage after this one ({@code project}, {@code sink}), with its eventId remembered as applied
+ *             with the same number and content: handed on again instead of dropped as a duplicate. This operator
+ *             released it and the projection rejected it (e.g. {@code unknown-aggregate} after a skipped gap);
+ *             the projection is where it must be retried. No double-apply: the projections never apply an event
+ *             at or below their last applied sequence number (order_summary's {@code last_sequence}, the
+ *             customer projection's per-order sequence), so a copy of an applied event is rejected there;
+ *         <li>below the next expected number, with its eventId not remembered, when the number was skipped
+ *             ({@code late-after-skip}) or the replay is from a later stage (memory expired): handed on and
+ *             remembered, so a second copy drops as a duplicate. The projection applies it if it is above its
+ *             last applied number; {@code eventline dlq replay} sends one aggregate's dead letters in sequence
+ *             order, so a late OrderPlaced is applied before the events the projection rejected for want of it;
+ *         <li>on a parked aggregate: ordered like a live event instead of dead-lettered {@code parked} (applied
+ *             if it is the missing number, which resumes the aggregate; buffered if ahead), so that replaying
+ *             the parked dead letters in order fills the gap, with or without an UNPARK, in either order;
+ *         <li>a replayed duplicate of an event that failed in this stage or before, or a replayed conflict, is
+ *             treated like the original: dropped, or dead-lettered again (with the replay's attempt number).
+ *       </ul>
  *   <li>No sequence number: eventId-only deduplication if {@code allowUnsequenced}, else {@code missing-sequence}.
  *   <li>Memory: eventId to (sequence, fingerprint, time) for {@code dedupeTtl}, expired by one lazy processing-time
  *       cleanup timer per aggregate; an aggregate idle for {@code dedupeTtl}, with nothing waiting and not parked,

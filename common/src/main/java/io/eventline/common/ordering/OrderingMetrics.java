@@ -8,7 +8,7 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
- * The operator's metrics: {@code duplicatesDropped}, {@code conflicts}, {@code gapsTimedOut}, the gauge
+ * The operator's metrics: {@code duplicatesDropped}, {@code conflicts}, {@code gapsTimedOut}, {@code replaysAdmitted}, the gauge
  * {@code eventsBuffered} (this subtask), and {@code deadLetters.reason.<code>.count} with the reason as a label.
  */
 public final class OrderingMetrics {
@@ -16,6 +16,7 @@ public final class OrderingMetrics {
     private final Counter duplicatesDropped;
     private final Counter conflicts;
     private final Counter gapsTimedOut;
+    private final Counter replaysAdmitted;
     private final Map<String, Counter> deadLetters = new HashMap<>();
     private final LongSupplier eventsBuffered;
 
@@ -23,6 +24,7 @@ public final class OrderingMetrics {
         duplicatesDropped = group.counter("duplicatesDropped");
         conflicts = group.counter("conflicts");
         gapsTimedOut = group.counter("gapsTimedOut");
+        replaysAdmitted = group.counter("replaysAdmitted");
         this.eventsBuffered = eventsBuffered;
         group.gauge("eventsBuffered", (Gauge<Long>) eventsBuffered::getAsLong);
         MetricGroup byReason = group.addGroup("deadLetters");
@@ -42,6 +44,14 @@ public final class OrderingMetrics {
 
     public Counter gapsTimedOut() {
         return gapsTimedOut;
+    }
+
+    /**
+     * Replayed events handed on although they are below the next expected number: ones the projection rejected
+     * before, and late events whose gap was skipped.
+     */
+    public Counter replaysAdmitted() {
+        return replaysAdmitted;
     }
 
     /** The value of the {@code eventsBuffered} gauge. */

@@ -1,6 +1,7 @@
 package io.eventline.common.serde;
 
 import io.eventline.common.deadletter.DeadLetters;
+import io.eventline.common.deadletter.ReplayHeaders;
 import io.eventline.common.deadletter.Stage;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
@@ -52,7 +53,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *   <li>{@code invalid-envelope} (stage validate): decoded, but {@link EnvelopeValidator} rejects it (blank
  *       ids, sequence number zero or negative, payload not of the eventType, unknown eventType in JSON).</li>
  * </ul>
- * A record is accepted whatever its size (the broker bounds that); a 1 MiB valid event decodes.
+ * A record republished by {@code eventline dlq replay} carries {@link ReplayHeaders}: the decoded event gets them
+ * in its {@code replay} field (the ordering operator reads it, see {@code OrderingFunction}), and a dead letter of
+ * such a record carries the header's attempt number. The field is always overwritten from the headers, so a
+ * producer cannot mark an event as a replay through its value.
+ *
+ * <p>A record is accepted whatever its size (the broker bounds that); a 1 MiB valid event decodes.
  *
  * <p>Why the Avro body is checked before flink-avro decodes it: {@link RegistryAvroDeserializationSchema}
  * reuses one buffering {@code BinaryDecoder} across records, so bytes it did not consume (trailing bytes
@@ -199,6 +205,8 @@ public class EnvelopeRecordDeserializer
                     .setSequenceNumber(event.getSequenceNumber())
                     .build());
         }
+        // Delivery metadata comes from the record's headers only, never from the value (see ReplayHeaders).
+        event.setReplay(ReplayHeaders.read(record.headers()));
         return Either.Left(event);
     }
 
@@ -258,7 +266,8 @@ public class EnvelopeRecordDeserializer
                 .setRecordTimestamp(record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null)
                 .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
                 .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .setHeaders(DeadLetters.headers(record.headers()));
+                .setHeaders(DeadLetters.headers(record.headers()))
+                .setAttempt(ReplayHeaders.attempt(record.headers()));
         if (error != null) {
             DeadLetters.withException(b, error);
         }
