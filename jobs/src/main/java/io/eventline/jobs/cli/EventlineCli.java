@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = EventlineCli.Version.class,
         description = "Eventline command-line tools.",
-        subcommands = {QueryCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {QueryCommand.class, DlqCommand.class, CommandLine.HelpCommand.class})
 public final class EventlineCli implements Runnable {
 
     @CommandLine.Spec
