@@ -1,12 +1,15 @@
 package io.eventline.jobs.orders;
 
 import io.eventline.common.deadletter.DeadLetterRecordSerializer;
+import io.eventline.common.deadletter.DeadLetterMetrics;
 import io.eventline.common.deadletter.DeadLetters;
+import io.eventline.common.deadletter.Stage;
 import io.eventline.common.event.EnvelopeAccessor;
 import io.eventline.common.ordering.GapPolicy;
 import io.eventline.common.ordering.Ordering;
 import io.eventline.common.ordering.OrderingCommand;
 import io.eventline.common.ordering.OrderingConfig;
+import io.eventline.common.ordering.OrderingReasons;
 import io.eventline.common.serde.ConfluentSchemaCoderProvider;
 import io.eventline.common.serde.EnvelopeRecordDeserializer;
 import io.eventline.common.serde.EventOrDeadLetterSplitter;
@@ -16,7 +19,10 @@ import io.eventline.common.sink.JdbcSinkSettings;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
 import io.eventline.jobs.orders.projection.OrderReadModels;
+import io.eventline.jobs.orders.projection.OrderSummaryProjection;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -46,6 +52,10 @@ public final class OrderProjectionsJob {
     public static final String SPLIT_UID = "order-events-decode";
     public static final String ORDERING_UID = "order-events-ordering";
     public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
+    public static final String DEAD_LETTER_METRICS_UID = "dead-letter-metrics";
+
+    /** Dead-letter counters registered at zero: every stage's reason codes. */
+    static final List<String[]> KNOWN_DEAD_LETTERS = knownDeadLetters();
 
     private OrderProjectionsJob() {}
 
@@ -73,9 +83,31 @@ public final class OrderProjectionsJob {
 
         events.getSideOutput(DeadLetters.TAG)
                 .union(ordered.getSideOutput(DeadLetters.TAG), models.deadLetters)
+                // Every stage's dead letters counted by stage and reason: the metric the DLQ alerts watch.
+                .map(new DeadLetterMetrics(KNOWN_DEAD_LETTERS), new AvroTypeInfo<>(DeadLetter.class))
+                .uid(DEAD_LETTER_METRICS_UID)
+                .name("dead letters: count by reason")
                 .sinkTo(sinks.deadLetters())
                 .uid(DEAD_LETTER_SINK_UID)
                 .name("dead letters → " + "dlq");
+    }
+
+    private static List<String[]> knownDeadLetters() {
+        List<String[]> known = new ArrayList<>();
+        for (String reason : List.of(EnvelopeRecordDeserializer.MALFORMED, EnvelopeRecordDeserializer.UNKNOWN_SCHEMA,
+                EnvelopeRecordDeserializer.REGISTRY_UNAVAILABLE)) {
+            known.add(new String[] {Stage.DESERIALIZE.code(), reason});
+        }
+        known.add(new String[] {Stage.VALIDATE.code(), EnvelopeRecordDeserializer.INVALID_ENVELOPE});
+        for (String reason : OrderingReasons.ALL) {
+            known.add(new String[] {Stage.ORDER.code(), reason});
+        }
+        for (String reason : List.of(OrderSummaryProjection.UNKNOWN_AGGREGATE, OrderSummaryProjection.ILLEGAL_TRANSITION,
+                OrderSummaryProjection.STALE_SEQUENCE, OrderSummaryProjection.MISSING_SEQUENCE,
+                OrderSummaryProjection.AGGREGATE_MISMATCH)) {
+            known.add(new String[] {Stage.PROJECT.code(), reason});
+        }
+        return known;
     }
 
     public static void main(String[] args) throws Exception {
@@ -101,6 +133,8 @@ public final class OrderProjectionsJob {
                 .setDeserializer(new EnvelopeRecordDeserializer(registry, options.jobName))
                 // Offsets are committed on checkpoints so that a restart without state resumes near where it was.
                 .setProperty("commit.offsets.on.checkpoint", "true")
+                // `eventline dlq replay` publishes in transactions: never read a replay that was aborted.
+                .setProperty("isolation.level", "read_committed")
                 .build();
         DataStream<Either<EventEnvelope, DeadLetter>> input = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "kafka: " + options.topic)

@@ -8,6 +8,9 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -35,6 +38,11 @@ public class OrderSummaryFunction extends KeyedProcessFunction<String, EventEnve
 
     private final String jobName;
     private transient ValueState<OrderSummaryRow> order;
+    private transient Counter applied;
+    private transient Counter rejected;
+    private transient Counter replaysApplied;
+    /** Occurrence time of the last applied event; read by the metric reporter's thread. */
+    private transient volatile long lastEventAt;
 
     public OrderSummaryFunction(String jobName) {
         this.jobName = jobName;
@@ -44,6 +52,12 @@ public class OrderSummaryFunction extends KeyedProcessFunction<String, EventEnve
     public void open(OpenContext openContext) {
         order = getRuntimeContext().getState(
                 new ValueStateDescriptor<>(STATE_NAME, TypeInformation.of(OrderSummaryRow.class)));
+        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        applied = metrics.counter("eventsApplied");
+        rejected = metrics.counter("eventsRejected");
+        replaysApplied = metrics.counter("replaysApplied");
+        // Processing time minus the occurrence time of the last applied event (0 before the first one).
+        metrics.gauge("projectionLagMs", (Gauge<Long>) () -> lastEventAt == 0 ? 0L : System.currentTimeMillis() - lastEventAt);
     }
 
     @Override
@@ -56,9 +70,16 @@ public class OrderSummaryFunction extends KeyedProcessFunction<String, EventEnve
             OrderSummaryRow row = outcome.state();
             order.update(row);
             out.collect(row);
+            applied.inc();
+            if (event.getReplay() != null) {
+                replaysApplied.inc();
+            }
+            lastEventAt = event.getTimestamp().toEpochMilli();
             ctx.output(FACTS, OrderFact.of(row));
             ctx.output(TICKS, ProjectionTick.of(OrderSummaryProjection.NAME, event.getTimestamp()));
         } else {
+            // A replayed copy of an applied event ends here as stale-sequence: never applied twice.
+            rejected.inc();
             ctx.output(DeadLetters.TAG, DeadLetters.forEvent(event, ACCESSOR, Stage.PROJECT,
                     outcome.reason(), outcome.message(), jobName).build());
         }
