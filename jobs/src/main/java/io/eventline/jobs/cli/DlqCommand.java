@@ -336,7 +336,8 @@ public final class DlqCommand implements Runnable {
         @Mixin
         Filter filter;
 
-        @Option(names = "--to", paramLabel = "TOPIC", description = "Republish here instead of the source topic.")
+        // Not --to: that is the time filter's upper bound, shared with list.
+        @Option(names = "--to-topic", paramLabel = "TOPIC", description = "Republish here instead of the source topic.")
         String to;
 
         @Option(names = "--dry-run", description = "Show what would be republished; change nothing.")
