@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The eventline CLI (query the read models; more subcommands to come): eventline.sh query status --jdbc-url URL
+# The eventline CLI: eventline.sh query status --jdbc-url URL; eventline.sh dlq stats|list|show|replay|parked|unpark (docs/runbook.md)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 jar="$(ls "$root"/jobs/target/eventline-jobs-*-job.jar 2>/dev/null | head -1 || true)"
