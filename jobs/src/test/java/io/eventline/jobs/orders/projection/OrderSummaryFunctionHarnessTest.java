@@ -60,6 +60,29 @@ class OrderSummaryFunctionHarnessTest {
         }
     }
 
+    @Test
+    void aReplayedCopyOfAnAppliedEventIsRejectedNeverAppliedTwice() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            EventEnvelope placed = OrderEvents.placed("ord-1", "cust-1", 1, OrderEvents.at(0), "20.00",
+                    OrderEvents.item("BOOK-07", 1, "20.00"));
+            EventEnvelope paid = OrderEvents.paid("ord-1", 2, OrderEvents.at(1), "20.00");
+            EventEnvelope replayedPaid = EventEnvelope.newBuilder(paid)
+                    .setReplay(new io.eventline.events.ReplayInfo("orders.dlq:0:3", "project", "unknown-aggregate", 2))
+                    .build();
+            h.processElement(placed, 0L);
+            h.processElement(paid, 0L);
+            h.processElement(replayedPaid, 0L);
+
+            assertThat(h.extractOutputValues()).extracting(r -> r.lastSequence, r -> r.version)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 1L), org.assertj.core.groups.Tuple.tuple(2L, 2L));
+            assertThat(values(h.getSideOutput(OrderSummaryFunction.FACTS))).hasSize(2);
+            List<DeadLetter> deadLetters = values(h.getSideOutput(DeadLetters.TAG));
+            assertThat(deadLetters).extracting(DeadLetter::getReason, DeadLetter::getAttempt)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("stale-sequence", 2));
+        }
+    }
+
     private static DeadLetter expected(EventEnvelope event, String reason, String message, DeadLetter actual) {
         return DeadLetters.forEvent(event, new EnvelopeAccessor(), Stage.PROJECT, reason, message, "orders-job")
                 .setFailedAt(actual.getFailedAt())
