@@ -45,8 +45,8 @@ case "${1:-}" in
     mkdir -p "$BASE"
     if [[ "$(id -u)" == "0" ]]; then
       chown postgres:postgres "$BASE"
-      # the server user must be able to reach its data folder
-      chmod o+x "$REPO_ROOT/.eventline"
+      # the server user must be able to reach its data folder (under $EVENTLINE_HOME when that is set)
+      chmod o+x "$(dirname "$BASE")"
     fi
     if [[ ! -f "$DATA/PG_VERSION" ]]; then
       as_server_user "'$PG_BIN/initdb' -D '$DATA' -A trust -U postgres -E UTF8 --locale=C" >"$BASE/initdb.log"
