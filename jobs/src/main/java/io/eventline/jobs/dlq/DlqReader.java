@@ -64,6 +64,8 @@ public final class DlqReader {
         // Replays and their log are written in transactions: an aborted replay must not count.
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        // Reading must not create topics: the replay log has to be created compacted (ReplayLog.ensureTopic).
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         try (KafkaConsumer<byte[], byte[]> kafka =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = kafka.partitionsFor(topic, Duration.ofSeconds(10));
