@@ -16,14 +16,8 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # Flink's own scripts pass these to every JVM (env.java.opts.all in its default config.yaml).
 source "$root/deploy/scripts/java-opens.sh"
 
-classpath() {
-  local cp_file="$home/classpath.txt"
-  if [ ! -s "$cp_file" ] || [ "$root/deploy/flink/pom.xml" -nt "$cp_file" ]; then
-    mkdir -p "$home"
-    mvn -B -q -f "$root/deploy/flink/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2
-  fi
-  cat "$cp_file"
-}
+source "$root/deploy/scripts/lib.sh"
+classpath() { pom_classpath "$root/deploy/flink/pom.xml" "$home/classpath.txt"; }
 
 # Flink's own bin scripts ask BashJavaUtils for the memory flags and dynamic settings of each process.
 resource_params() { # GET_JM_RESOURCE_PARAMS | GET_TM_RESOURCE_PARAMS
