@@ -7,12 +7,13 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 "$root/deploy/scripts/setup.sh" >/dev/null
 cd "$root"
+mkdir -p .eventline/demo
 if [ -z "${EVENTLINE_SKIP_BUILD:-}" ]; then
-  echo "demo: building (mvn -DskipTests install) ..."
-  mvn -B -q -DskipTests install -pl demo -am
+  echo "demo: building (mvn -DskipTests install, log in .eventline/demo/build.log) ..."
+  mvn -B -DskipTests install -pl demo -am > .eventline/demo/build.log 2>&1 \
+    || { tail -50 .eventline/demo/build.log >&2; echo "demo: the build failed" >&2; exit 1; }
 fi
 source "$root/deploy/scripts/java-opens.sh"
-mkdir -p .eventline/demo
 # shellcheck disable=SC2086
 exec java -Xmx3g $JAVA_OPENS -Deventline.demo.log="$root/.eventline/demo/demo.log" \
   -cp "demo/target/classes:$(cat demo/target/classpath.txt)" io.eventline.demo.EmbeddedDemo "$@"

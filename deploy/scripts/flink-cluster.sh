@@ -13,15 +13,11 @@ conf_src="$root/deploy/flink/conf"
 conf="$home/conf"
 rest="http://localhost:${FLINK_REST_PORT:-8081}"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# Flink's own scripts pass these to every JVM (env.java.opts.all in its default config.yaml).
+source "$root/deploy/scripts/java-opens.sh"
 
-classpath() {
-  local cp_file="$home/classpath.txt"
-  if [ ! -s "$cp_file" ] || [ "$root/deploy/flink/pom.xml" -nt "$cp_file" ]; then
-    mkdir -p "$home"
-    mvn -B -q -f "$root/deploy/flink/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2
-  fi
-  cat "$cp_file"
-}
+source "$root/deploy/scripts/lib.sh"
+classpath() { pom_classpath "$root/deploy/flink/pom.xml" "$home/classpath.txt"; }
 
 # Flink's own bin scripts ask BashJavaUtils for the memory flags and dynamic settings of each process.
 resource_params() { # GET_JM_RESOURCE_PARAMS | GET_TM_RESOURCE_PARAMS
@@ -39,7 +35,7 @@ start_process() { # name main-class params-kind
   dyn="$(echo "$params" | sed -n 2p)"
   [ -n "$jvm" ] || { echo "flink: BashJavaUtils gave no resource parameters for $name" >&2; exit 1; }
   # shellcheck disable=SC2086
-  nohup "$java" $jvm -cp "$(classpath)" \
+  nohup "$java" $jvm $JAVA_OPENS -cp "$(classpath)" \
     -Dlog.file="$home/log/$name.log" -Dlog4j.configurationFile="file:$conf/log4j.properties" \
     "$main" --configDir "$conf" $dyn \
     -Dstate.checkpoints.dir="file://$home/checkpoints" -Dstate.savepoints.dir="file://$home/savepoints" \
@@ -93,9 +89,11 @@ case "${1:-}" in
     args=(run --detached)
     [ -n "$main" ] && args+=(--class "$main")
     [ -n "$savepoint" ] && args+=(--fromSavepoint "$savepoint")
-    FLINK_CONF_DIR="$conf" "$java" -cp "$(classpath)" -Dlog4j.configurationFile="file:$conf/log4j-cli.properties" \
+    # shellcheck disable=SC2086
+    FLINK_CONF_DIR="$conf" "$java" $JAVA_OPENS -cp "$(classpath)" -Dlog4j.configurationFile="file:$conf/log4j-cli.properties" \
       org.apache.flink.client.cli.CliFrontend "${args[@]}" "$jar" "$@" \
-      | sed -n 's/.*JobID \([0-9a-f]\{32\}\).*/\1/p' ;;
+      > "$home/log/submit.out" 2>&1 || { cat "$home/log/submit.out" >&2; exit 1; }
+    sed -n 's/.*JobID \([0-9a-f]\{32\}\).*/\1/p' "$home/log/submit.out" ;;
   stop-job)
     # REST: POST /jobs/:id/stop starts stop-with-savepoint; poll the operation for the savepoint path.
     job="$2"

@@ -7,14 +7,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 home="${EVENTLINE_HOME:-$root/.eventline}/kafka"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-classpath() {
-  local cp_file="$home/classpath.txt"
-  if [ ! -s "$cp_file" ] || [ "$root/deploy/kafka/pom.xml" -nt "$cp_file" ]; then
-    mkdir -p "$home"
-    mvn -B -q -f "$root/deploy/kafka/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2
-  fi
-  cat "$cp_file"
-}
+source "$root/deploy/scripts/lib.sh"
+classpath() { pom_classpath "$root/deploy/kafka/pom.xml" "$home/classpath.txt"; }
 running() { [ -f "$home/kafka.pid" ] && kill -0 "$(cat "$home/kafka.pid")" 2>/dev/null; }
 props() { # server.properties with this run's data directory
   mkdir -p "$home/data" "$home/log"

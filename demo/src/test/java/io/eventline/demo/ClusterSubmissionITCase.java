@@ -67,7 +67,7 @@ class ClusterSubmissionITCase {
         String jar = jobJar().toString();
         List<String> jobArgs = List.of("--bootstrap-servers", BOOTSTRAP, "--topic", TOPIC,
                 "--registry-url", registryUrl, "--jdbc-url", jdbcUrl, "--create-tables",
-                "--starting-offsets", "earliest", "--gap-timeout", "PT5S", "--parallelism", "2",
+                "--starting-offsets", "earliest", "--gap-timeout", "PT10S", "--parallelism", "2",
                 "--checkpoint-interval", "PT2S", "--checkpoint-dir", HOME.resolve("checkpoints").toUri().toString());
 
         String firstJob = submit(jar, null, jobArgs);

@@ -14,7 +14,7 @@ public final class JobCommandLine {
      */
     public static JobOptions parse(String... args) {
         JobOptions options = new JobOptions();
-        CommandLine cmd = new CommandLine(options);
+        CommandLine cmd = new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true);
         String config = configFile(args);
         if (config != null) {
             File file = new File(config);

@@ -1,5 +1,6 @@
 package io.eventline.jobs.orders;
 
+import io.eventline.common.ordering.GapPolicy;
 import java.io.Serializable;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -75,7 +76,7 @@ public final class JobOptions implements Serializable {
 
     @Option(names = "--gap-policy", defaultValue = "SKIP",
             description = "SKIP: release what waits and dead-letter a gap record; PARK: stop the aggregate until unparked. Default: ${DEFAULT-VALUE}.")
-    public String gapPolicy;
+    public GapPolicy gapPolicy;
 
     @Option(names = "--max-buffered", defaultValue = "1000", description = "Events buffered per aggregate before overflow goes to the DLQ. Default: ${DEFAULT-VALUE}.")
     public int maxBuffered;

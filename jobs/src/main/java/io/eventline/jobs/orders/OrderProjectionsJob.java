@@ -5,7 +5,6 @@ import io.eventline.common.deadletter.DeadLetterMetrics;
 import io.eventline.common.deadletter.DeadLetters;
 import io.eventline.common.deadletter.Stage;
 import io.eventline.common.event.EnvelopeAccessor;
-import io.eventline.common.ordering.GapPolicy;
 import io.eventline.common.ordering.Ordering;
 import io.eventline.common.ordering.OrderingCommand;
 import io.eventline.common.ordering.OrderingConfig;
@@ -176,7 +175,7 @@ public final class OrderProjectionsJob {
         return OrderingConfig.defaults()
                 .withJobName(options.jobName)
                 .withGapTimeout(options.gapTimeout)
-                .withGapPolicy(GapPolicy.valueOf(options.gapPolicy.toUpperCase(Locale.ROOT)))
+                .withGapPolicy(options.gapPolicy)
                 .withMaxBufferedPerAggregate(options.maxBuffered)
                 .withDedupeTtl(options.dedupeTtl);
     }
