@@ -2,13 +2,11 @@ package io.eventline.jobs.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eventline.common.deadletter.DeadLetterRecordSerializer;
 import io.eventline.common.event.EnvelopeAccessor;
-import io.eventline.common.serde.EnvelopeRecordDeserializer;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.deadletter.RecordHeader;
-import io.eventline.events.EventEnvelope;
+import io.eventline.jobs.dlq.DlqCodec;
 import io.eventline.jobs.dlq.DlqFilter;
 import io.eventline.jobs.dlq.DlqReader;
 import io.eventline.jobs.dlq.DlqRecord;
@@ -29,8 +27,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.flink.types.Either;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -80,7 +76,7 @@ public final class DlqCommand implements Runnable {
         boolean json;
 
         String dlqTopic() {
-            return DeadLetterRecordSerializer.dlqTopicFor(topic);
+            return topic + ".dlq"; // DeadLetterRecordSerializer.dlqTopicFor, which is a Flink class
         }
 
         RegistryConfig registry() {
@@ -297,11 +293,9 @@ public final class DlqCommand implements Runnable {
             if (EnvelopeAccessor.isSingleObject(value)) {
                 return new String[] {EnvelopeAccessor.VALUE_FORMAT, EnvelopeAccessor.decode(value).toString()};
             }
-            if (value.length > 0 && value[0] == 0) {
-                Either<EventEnvelope, DeadLetter> result = new EnvelopeRecordDeserializer(registry, "eventline-dlq")
-                        .decode(new ConsumerRecord<>(String.valueOf(letter.getSourceTopic()), 0, 0L, null, value));
-                return new String[] {"confluent-avro", result.isLeft() ? result.left().toString()
-                        : "(cannot decode: " + result.right().getMessage() + ")"};
+            if (value.length > 5 && value[0] == 0) {
+                return new String[] {"confluent-avro",
+                        DlqCodec.decodeEnvelope(registry, value).toString()};
             }
             String text = new String(value, StandardCharsets.UTF_8);
             if (text.stripLeading().startsWith("{")) {

@@ -1,7 +1,5 @@
 package io.eventline.jobs.dlq;
 
-import io.eventline.common.deadletter.DeadLetterRecordSerializer;
-import io.eventline.common.serde.ConfluentSchemaCoderProvider;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.deadletter.DeadLetter;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.BiConsumer;
-import org.apache.flink.formats.avro.RegistryAvroDeserializationSchema;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,14 +33,13 @@ public final class DlqReader {
 
     /** Every dead letter of {@code dlqTopic}, sorted by partition and offset. */
     public static List<DlqRecord> deadLetters(String bootstrapServers, String dlqTopic, RegistryConfig registry) {
-        RegistryAvroDeserializationSchema<DeadLetter> values = new RegistryAvroDeserializationSchema<>(
-                DeadLetter.class, null, ConfluentSchemaCoderProvider.forReading(registry));
+        WireFormat values = new WireFormat(registry);
         List<DlqRecord> records = new ArrayList<>();
         readAll(bootstrapServers, dlqTopic, (record, unused) -> {
             DeadLetter letter;
             String error = null;
             try {
-                letter = values.deserialize(record.value());
+                letter = values.decode(record.value(), DeadLetter.class, DeadLetter.getClassSchema());
             } catch (Exception e) {
                 error = e.getClass().getSimpleName() + ": " + e.getMessage();
                 letter = fromHeaders(record);
@@ -103,7 +99,7 @@ public final class DlqReader {
 
     /** What the {@code dlq-*} headers tell when the value cannot be decoded. */
     static DeadLetter fromHeaders(ConsumerRecord<byte[], byte[]> record) {
-        String p = DeadLetterRecordSerializer.HEADER_PREFIX;
+        String p = "dlq-"; // DeadLetterRecordSerializer.HEADER_PREFIX, a Flink class
         String sequence = header(record, p + "sequence");
         String failedAt = header(record, p + "failed-at");
         String attempt = header(record, p + "attempt");

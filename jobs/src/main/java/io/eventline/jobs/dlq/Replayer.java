@@ -3,7 +3,6 @@ package io.eventline.jobs.dlq;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventline.common.deadletter.ReplayHeaders;
 import io.eventline.common.event.EnvelopeAccessor;
-import io.eventline.common.serde.EnvelopeRecordSerializer;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.deadletter.RecordHeader;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.flink.formats.avro.RegistryAvroSerializationSchema;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -44,7 +42,7 @@ public final class Replayer implements AutoCloseable {
     private final String dlqTopic;
     private final RegistryConfig registry;
     private final KafkaProducer<byte[], byte[]> producer;
-    private final Map<String, RegistryAvroSerializationSchema<EventEnvelope>> serializers = new LinkedHashMap<>();
+    private final WireFormat wire;
 
     /** What was sent for one dead letter. */
     public record Sent(DlqRecord deadLetter, String topic, int partition, long offset) {}
@@ -52,6 +50,7 @@ public final class Replayer implements AutoCloseable {
     public Replayer(String bootstrapServers, String dlqTopic, RegistryConfig registry) {
         this.dlqTopic = dlqTopic;
         this.registry = registry;
+        this.wire = new WireFormat(registry);
         ReplayLog.ensureTopic(bootstrapServers, dlqTopic);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -99,8 +98,7 @@ public final class Replayer implements AutoCloseable {
         if (EnvelopeAccessor.isSingleObject(value)) {
             EventEnvelope event = EnvelopeAccessor.decode(value);
             event.setReplay(null); // replay metadata travels in headers only
-            value = serializers.computeIfAbsent(targetTopic,
-                    t -> EnvelopeRecordSerializer.valueSerializer(registry, t)).serialize(event);
+            value = wire.encode(event, targetTopic); // as EnvelopeRecordSerializer writes it, without Flink
         }
         byte[] key = bytes(letter.getKey());
         if (key == null && letter.getAggregateId() != null) {

@@ -145,6 +145,46 @@ final class RunningJob implements AutoCloseable {
         return new Cli(code, out.toString(), err.toString());
     }
 
+    /**
+     * {@code eventline dlq ...} in a class loader without Flink's provided jars (flink-core, runtime, streaming):
+     * what {@code eventline.sh} runs, the shaded job jar alone, holds only flink-avro and the connectors.
+     */
+    Cli dlqWithoutFlink(String... args) throws Exception {
+        List<java.net.URL> urls = new ArrayList<>();
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        for (String entry : cp.split(java.io.File.pathSeparator)) {
+            boolean flink = entry.contains("/org/apache/flink/");
+            boolean shaded = entry.contains("/flink-avro/") || entry.contains("/flink-connector-kafka/")
+                    || entry.contains("/flink-connector-jdbc-core/");
+            if (!flink || shaded) {
+                urls.add(java.nio.file.Path.of(entry).toUri().toURL());
+            }
+        }
+        List<String> all = new ArrayList<>(List.of("dlq"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--bootstrap-servers", kafka.bootstrapServers(), "--topic", topic,
+                "--registry-url", registry.ccompatUrl()));
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(urls.toArray(java.net.URL[]::new),
+                ClassLoader.getPlatformClassLoader())) {
+            Thread.currentThread().setContextClassLoader(loader);
+            try {
+                loader.loadClass("org.apache.flink.api.common.functions.RuntimeContext");
+                throw new AssertionError("flink-core is visible: the isolation is broken");
+            } catch (ClassNotFoundException expected) {
+                // as in the shaded jar
+            }
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            Object code = loader.loadClass(EventlineCli.class.getName())
+                    .getMethod("execute", PrintWriter.class, PrintWriter.class, String[].class)
+                    .invoke(null, new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+            return new Cli((Integer) code, out.toString(), err.toString());
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
     static void await(String what, Duration timeout, Callable<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.call()) {
