@@ -39,7 +39,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code eventline dlq stats|list|show|replay|parked|unpark}: operations on {@code <topic>.dlq}. See
- * {@code docs/runbook.md}.
+ * the runbook in README.md.
  */
 @Command(
         name = "dlq",
