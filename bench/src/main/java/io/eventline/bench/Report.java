@@ -34,6 +34,7 @@ public final class Report {
     final List<String> product = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
     final BenchOptions options;
+    double sinkRowRatio;
     final Instant started = Instant.now();
 
     Report(BenchOptions options) {
@@ -127,6 +128,10 @@ public final class Report {
         md.append(String.format("| 4/3 | RocksDB vs heap state | %s | %s | |%n", ratio(4, 3), cpuRatio(4, 3)));
         md.append(String.format("| 5/4 | PostgreSQL sinks vs discarding sink | %s | %s | >= 0.7 |%n", ratio(5, 4), cpuRatio(5, 4)));
         md.append(String.format("| 5/6 | the product vs the standalone loader (sink ceiling) | %s | %s | |%n", ratio(5, 6), cpuRatio(5, 6)));
+        String slowest = slowestStage();
+        if (slowest != null) {
+            md.append("\nSlowest stage relative to its ceiling: ").append(slowest).append('\n');
+        }
         if (!product.isEmpty()) {
             md.append("\nRun 5 (the product):\n");
             product.forEach(p -> md.append("- ").append(p).append('\n'));
@@ -144,6 +149,32 @@ public final class Report {
         md.append("\nResult: ").append(ok() ? "every run's read model was checked and matched"
                 : "FAILED: at least one run did not produce the expected result").append('\n');
         return md.toString();
+    }
+
+    /** The stage with the lowest rate relative to the run that bounds it. */
+    String slowestStage() {
+        String[][] stages = {
+            {"2", "1", "reading and decoding in Flink (pass-through vs plain consumer)"},
+            {"4", "2", "ordering + projections on RocksDB (full pipeline vs pass-through)"},
+            {"5", "4", "PostgreSQL upsert sinks (product vs discarding sinks)"},
+        };
+        String worst = null;
+        double worstRatio = Double.MAX_VALUE;
+        for (String[] st : stages) {
+            Run a = runs.get(Integer.parseInt(st[0])), b = runs.get(Integer.parseInt(st[1]));
+            if (a == null || b == null || !a.ok() || !b.ok()) {
+                continue;
+            }
+            double r = a.eventsPerSecond() / b.eventsPerSecond();
+            if (r < worstRatio) {
+                worstRatio = r;
+                worst = String.format("%s, %s/%s = %.2f", st[2], st[0], st[1], r);
+            }
+        }
+        if (worst != null && sinkRowRatio > 0) {
+            worst += String.format(" (the sink writes rows at %.2f of the standalone loader's rows/s)", sinkRowRatio);
+        }
+        return worst;
     }
 
     Path write() throws java.io.IOException {

@@ -292,7 +292,8 @@ public final class Workload {
             case "PaymentAuthorized" -> new PaymentAuthorized(orderId, "pay-" + orderId + "-" + s, total(k),
                     CURRENCIES[currency[k]]);
             case "PaymentFailed" -> new PaymentFailed(orderId, "card declined by issuer (code 05, do not honour); attempt "
-                    + s + " via gateway psp-eu-" + (k % 7) + ", 3-D Secure challenge not completed, retry scheduled");
+                    + s + " via gateway psp-eu-" + (k % 7) + ", 3-D Secure challenge not completed, retry scheduled"
+                    + " with backoff; customer notified by e-mail and in-app message, order held for payment");
             case "OrderShipped" -> new OrderShipped(orderId, "DHL", "TRK" + (1_000_000 + k));
             case "OrderDelivered" -> new OrderDelivered(orderId);
             case "OrderCancelled" -> new OrderCancelled(orderId, "customer request");
