@@ -132,10 +132,17 @@ public final class BenchHarness {
     /** Runs the benchmark; the report says whether every run's check passed. */
     public static Report run(BenchOptions o) throws Exception {
         BenchHarness h = new BenchHarness(o);
+        Thread hook = new Thread(h::stopServices, "bench-stop-services");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             h.execute();
         } finally {
             h.stopServices();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
         }
         return h.report;
     }
@@ -182,8 +189,12 @@ public final class BenchHarness {
         }
     }
 
-    private void stopServices() {
-        for (AutoCloseable c : new AutoCloseable[] {registry, kafka, postgres}) {
+    private synchronized void stopServices() {
+        AutoCloseable[] services = {registry, kafka, postgres};
+        registry = null;
+        kafka = null;
+        postgres = null;
+        for (AutoCloseable c : services) {
             if (c != null) {
                 try {
                     c.close();
@@ -378,18 +389,34 @@ public final class BenchHarness {
         return OrderingConfig.defaults().withJobName(JOB).withGapTimeout(o.gapTimeout).withGapPolicy(GapPolicy.SKIP);
     }
 
-    /** Waits until {@code done}; returns the time it was first observed. */
-    private long await(FlinkRun job, BooleanSupplier done, long pollMs, String what) throws Exception {
+    /**
+     * Waits until {@code done}; returns the time it was first observed, or -1 when the progress the job reports
+     * stopped changing for a while before reaching it (a wrong result: the caller's check says what differs).
+     */
+    private long await(FlinkRun job, BooleanSupplier done, java.util.function.Supplier<String> progress, long pollMs,
+            String what) throws Exception {
         long deadline = System.nanoTime() + o.runTimeout.toNanos();
         long lastReport = System.nanoTime();
+        long quietNanos = Math.max(30_000_000_000L, 5 * o.gapTimeout.toNanos());
+        String last = progress.get();
+        long lastChange = System.nanoTime();
         while (!done.getAsBoolean()) {
             job.checkAlive();
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out after " + o.runTimeout + " waiting for " + what);
+            long now = System.nanoTime();
+            if (now > deadline) {
+                throw new IllegalStateException("timed out after " + o.runTimeout + " waiting for " + what + "; " + last);
             }
-            if (System.nanoTime() - lastReport > 10_000_000_000L) {
-                lastReport = System.nanoTime();
-                say("  ... waiting for " + what);
+            String p = progress.get();
+            if (!p.equals(last)) {
+                last = p;
+                lastChange = now;
+            } else if (now - lastChange > quietNanos) {
+                say("  no progress for " + quietNanos / 1_000_000_000L + " s before reaching " + what + ": " + p);
+                return -1;
+            }
+            if (now - lastReport > 10_000_000_000L) {
+                lastReport = now;
+                say("  ... " + p);
             }
             Thread.sleep(pollMs);
         }
@@ -409,7 +436,11 @@ public final class BenchHarness {
                 .sinkTo(new CheckingSinks.EventSink(run)).name("discard"))) {
             Cpu.Sample before = cpu.sample();
             start = job.runningAtNanos;
-            end = await(job, () -> store.events.sum() >= records, 100, "all records");
+            end = await(job, () -> store.events.sum() >= records,
+                    () -> String.format("%,d of %,d records", store.events.sum(), records), 100, "all records");
+            if (end < 0) {
+                end = System.nanoTime();
+            }
             used = cpu.sample().minus(before);
         }
         boolean ok = store.events.sum() == records && store.eventChecksum.sum() == backlog.checksum && store.undecodable.sum() == 0;
@@ -450,9 +481,16 @@ public final class BenchHarness {
             Cpu.Sample before = cpu.sample();
             start = job.runningAtNanos;
             end = await(job, () -> store.orderVersionSum.sum() >= want && store.customerVersionSum.sum() >= want
-                    && store.deadLetterCounts().equals(wantDeadLetters), 100, "the expected versions");
+                    && store.deadLetterCounts().equals(wantDeadLetters),
+                    () -> String.format("versions %,d + %,d of %,d each, dead letters %s of %s",
+                            store.orderVersionSum.sum(), store.customerVersionSum.sum(), want, store.deadLetterCounts(),
+                            wantDeadLetters), 100, "the expected versions");
             used = cpu.sample().minus(before);
             checkpoints = job.checkpoints();
+        }
+        boolean finished = end > 0;
+        if (!finished) {
+            end = System.nanoTime();
         }
         List<OrderSummaryRow> orders = new ArrayList<>();
         store.orderRows.forEach(m -> m.values().forEach(r -> orders.add((OrderSummaryRow) r)));
@@ -460,8 +498,8 @@ public final class BenchHarness {
         store.customerRows.forEach(m -> m.values().forEach(r -> customers.add((CustomerOrdersRow) r)));
         ReadModelVerifier.Result check = ReadModelVerifier.verify(List.of(backlog), orders, customers);
         boolean dlOk = store.deadLetterCounts().equals(wantDeadLetters);
-        boolean ok = check.ok() && dlOk;
-        String checkText = check.summary() + (dlOk ? ", dead letters as expected" : ", dead letters " + store.deadLetterCounts()
+        boolean ok = check.ok() && dlOk && finished;
+        String checkText = (finished ? "" : "FAILED: expected state never reached; ") + check.summary() + (dlOk ? ", dead letters as expected" : ", dead letters " + store.deadLetterCounts()
                 + " (expected " + wantDeadLetters + ")");
         CheckingSinks.STORES.remove(run);
         return new Report.Run(number, "full pipeline, " + backend + " state, discarding sinks", records,
@@ -519,8 +557,14 @@ public final class BenchHarness {
             end = await(job, () -> {
                 long[] s = versionSums(url);
                 return s[0] >= want && s[1] >= want;
+            }, () -> {
+                long[] s = versionSums(url);
+                return String.format("versions in PostgreSQL %,d + %,d of %,d each", s[0], s[1], want);
             }, 200, "the expected versions in PostgreSQL");
             Cpu.Sample used = cpu.sample().minus(before);
+            if (end < 0) {
+                end = System.nanoTime();
+            }
             Thread.sleep(1500); // idle backends flush their statistics within a second
             backlogRows = rowsWritten(url);
             double seconds = (end - start) / 1e9;
@@ -546,6 +590,9 @@ public final class BenchHarness {
                 await(job, () -> {
                     long[] s = versionSums(url);
                     return s[0] >= wantAll && s[1] >= wantAll;
+                }, () -> {
+                    long[] s = versionSums(url);
+                    return String.format("versions in PostgreSQL %,d + %,d of %,d each", s[0], s[1], wantAll);
                 }, 200, "the latency phase's versions");
                 ReadModelVerifier.Result all = ReadModelVerifier.verifyDatabase(url, List.of(backlog, latFinal));
                 if (!all.ok()) {

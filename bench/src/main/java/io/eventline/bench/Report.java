@@ -36,6 +36,7 @@ public final class Report {
     final BenchOptions options;
     double sinkRowRatio;
     final Instant started = Instant.now();
+    final String loadAtStart = loadAverage();
 
     Report(BenchOptions options) {
         this.options = options;
@@ -65,6 +66,15 @@ public final class Report {
             return String.format("%.1f MiB", n / (1024.0 * 1024));
         }
         return String.format("%.2f GiB", n / (1024.0 * 1024 * 1024));
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " / " + f[1] + " / " + f[2];
+        } catch (Exception e) {
+            return "?";
+        }
     }
 
     static String machine() {
@@ -113,6 +123,8 @@ public final class Report {
         md.append("# Eventline benchmark (").append(options.label).append(") ")
                 .append(DateTimeFormatter.ISO_INSTANT.format(started)).append("\n\n");
         md.append("Machine: ").append(machine()).append("\n\n");
+        md.append("Load average (1/5/15 min) at start: ").append(loadAtStart).append(", at end: ").append(loadAverage())
+                .append(" (other processes on the machine compete for the same cores)\n\n");
         md.append("Workload: ").append(String.join("; ", workload)).append("\n\n");
         md.append("| # | run | events | wall s | events/s | CPU s (JVM + PostgreSQL) | events per CPU-s | check |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---|\n");

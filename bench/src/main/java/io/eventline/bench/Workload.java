@@ -13,7 +13,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +40,11 @@ import java.util.function.LongSupplier;
  *       successor was sent: the wait a reordering buffer sees is bounded in records, so a gap timeout far above
  *       {@code holdWindow / throughput} never mistakes a displaced event for a lost one;</li>
  *   <li><b>duplicates</b>: an event sent again 1-30 records later (same bytes, as a producer retry);</li>
- *   <li><b>permanent gaps</b>: the second-to-last event of some orders (of three or more events, whose last event
- *       comes in the first 80% of the stream) is never sent. Only the order's last event waits behind it, so no
- *       buffer overflows, and the gap timeout releases it long before the stream ends.</li>
+ *   <li><b>permanent gaps</b>: one event (never the first or the last) of some orders is never sent. Chosen in
+ *       pass one among events drawn in the first 70% of the stream whose order's next event is drawn before 90% of
+ *       it, and only in orders of at most 250 events: the gap timer starts early enough to be resolved while the
+ *       run still reads, and no reordering buffer overflows behind it. Events after the gap that are no longer
+ *       legal transitions (e.g. OrderShipped after a lost PaymentAuthorized) are expected as dead letters.</li>
  * </ul>
  *
  * <h2>Expected read model</h2>
@@ -80,7 +81,8 @@ public final class Workload {
     final int[] length;
     private final int[] lastDraw;
     private final int[] nextSeq;
-    final BitSet gap = new BitSet();
+    /** Sequence number of the event never sent, per order; 0 for none. */
+    final int[] gapSeq;
     final byte[] shape;
     final int[] customer;
     final long[] totalCents;
@@ -109,6 +111,7 @@ public final class Workload {
     long displaced;
     long withheld;
     long illegalAfterGap;
+    long gaps;
     long bytes;
     long checksum;
     final long[] displacementHistogram = new long[16];
@@ -153,13 +156,30 @@ public final class Workload {
         lastSeq = new int[a];
         placedAtMillis = new long[a];
         updatedAtMillis = new long[a];
+        gapSeq = new int[a];
 
-        // pass one: how many events each order gets
+        // pass one: how many events each order gets, and gap candidates
         SplittableRandom r = new SplittableRandom(settings.seed());
+        SplittableRandom g = new SplittableRandom(settings.seed() * 17 + 3);
+        long gapHorizon = (long) (settings.events() * 0.7);
+        long successorHorizon = (long) (settings.events() * 0.9);
+        double gapCandidateRate = Math.min(1, settings.gapRate() * 2.5 / 0.7);
         for (long i = 0; i < settings.events(); i++) {
             int k = draw(r);
-            length[k]++;
+            int s = ++length[k];
             lastDraw[k] = (int) Math.min(Integer.MAX_VALUE, i);
+            if (gapSeq[k] == s - 1 && s > 2) {
+                // the candidate's successor: keep the candidate only when it comes early enough
+                if (i >= successorHorizon) {
+                    gapSeq[k] = 0;
+                } else {
+                    gapSeq[k] = -gapSeq[k]; // confirmed (negative until chosen)
+                }
+            }
+            if (gapSeq[k] == 0 && s >= 2 && i < gapHorizon && settings.gapRate() > 0
+                    && g.nextDouble() < gapCandidateRate) {
+                gapSeq[k] = s;
+            }
         }
         for (int k = 0; k < a; k++) {
             Random ar = aggregateRandom(k);
@@ -185,22 +205,22 @@ public final class Workload {
 
     private void chooseGaps() {
         long wanted = Math.round(settings.gapRate() * settings.events());
-        if (wanted == 0) {
-            return;
-        }
-        long horizon = (long) (settings.events() * 0.8);
         List<Integer> eligible = new ArrayList<>();
         for (int k = 0; k < length.length; k++) {
-            if (length[k] >= 3 && lastDraw[k] < horizon) {
+            // confirmed candidates are negative; positive ones never saw their successor
+            if (gapSeq[k] < 0 && length[k] <= 250) {
                 eligible.add(k);
             }
         }
+        int[] chosen = new int[length.length];
         for (int i = 0; i < Math.min(wanted, eligible.size()); i++) {
             int j = i + faults.nextInt(eligible.size() - i);
             int pick = eligible.get(j);
             eligible.set(j, eligible.get(i));
-            gap.set(pick);
+            chosen[pick] = -gapSeq[pick];
+            gaps++;
         }
+        System.arraycopy(chosen, 0, gapSeq, 0, chosen.length);
     }
 
     private static double[] zipfCdf(int n, double s) {
@@ -348,19 +368,22 @@ public final class Workload {
         int s = ++nextSeq[k];
         int l = length[k];
         String type = eventType(k, s);
-        boolean gapped = gap.get(k);
-        if (gapped && s == l - 1) {
+        int gapAt = gapSeq[k];
+        if (s == gapAt) {
             withheld++;
             releaseDue();
             return;
         }
         long ts = timestamp(k, s);
-        expect(k, s, type, ts, gapped && s == l);
+        expect(k, s, type, ts, gapAt > 0 && s > gapAt);
         Outgoing out = new Outgoing(k, s, build(k, s, type, ts), false);
 
         Held h = held.get(k);
-        if (h == null && s < l && faults.nextDouble() < settings.outOfOrderRate()) {
-            int successors = l - s - (gapped && s < l - 1 ? 1 : 0);
+        // holds at twice the rate while below the target share: the one-hold-per-order limit and orders' last
+        // events would otherwise bring the share under the target
+        if (h == null && s < l && displaced + held.size() < settings.outOfOrderRate() * drawn
+                && faults.nextDouble() < 2 * settings.outOfOrderRate()) {
+            int successors = l - s - (gapAt > s ? 1 : 0);
             int d = Math.min(1 + faults.nextInt(settings.maxDisplacement()), successors);
             if (d >= 1) {
                 held.put(k, new Held(k, out, d));
@@ -495,7 +518,7 @@ public final class Workload {
     }
 
     public long gaps() {
-        return gap.cardinality();
+        return gaps;
     }
 
     /** Dead letters the job must write: one gap record per permanent gap, and the projection's rejections. */
@@ -572,10 +595,10 @@ public final class Workload {
             Instant lastOrderAt, Instant updatedAt, long version) {}
 
     public String describe() {
-        return String.format("%,d events drawn over %,d aggregates (%s), %,d records sent: %,d duplicates (%.1f%%), "
+        return String.format("%,d events drawn over %,d aggregates (%s), %,d records sent: %,d duplicates (%.1f%% of the events sent), "
                         + "%,d out of order (%.1f%%, displaced 1-%d within their aggregate), %,d permanent gaps (%.2f%%)",
                 settings.events(), settings.aggregates(), settings.zipf() ? "Zipf s=" + settings.zipfExponent() : "uniform",
-                records, duplicates, 100.0 * duplicates / Math.max(1, records), displaced,
+                records, duplicates, 100.0 * duplicates / Math.max(1, records - duplicates), displaced,
                 100.0 * displaced / Math.max(1, settings.events()), settings.maxDisplacement(), withheld,
                 100.0 * withheld / Math.max(1, settings.events()));
     }
