@@ -33,4 +33,5 @@ cp="$root/bench/target/classes:$(cat "$root/bench/target/classpath.txt")"
 mkdir -p "$root/bench/results" "$root/bench/target"
 exec java ${BENCH_JAVA_OPTS:--Xms2g -Xmx4g -XX:+UseG1GC} $opens \
   -Deventline.bench.log="$root/bench/target/bench.log" \
+  -Dlog4j.configurationFile="$root/bench/target/classes/log4j2.properties" \
   -cp "$cp" io.eventline.bench.BenchHarness --results-dir "$root/bench/results" "$@"

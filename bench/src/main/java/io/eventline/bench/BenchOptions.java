@@ -18,7 +18,7 @@ public final class BenchOptions {
     public double gapRate = 0.001;
     public int holdWindow = 1_000;
     public int parallelism = 2;
-    public Duration gapTimeout = Duration.ofSeconds(3);
+    public Duration gapTimeout = Duration.ofSeconds(10);
     public Duration checkpointInterval = Duration.ofSeconds(10);
     public int batchSize = 500;
     public Duration flushInterval = Duration.ofSeconds(1);
@@ -39,7 +39,7 @@ public final class BenchOptions {
             "  --aggregates N          orders (aggregates) the events are spread over (default 100000)",
             "  --skew zipf|uniform     key choice (default uniform); --zipf-exponent S (default 0.99)",
             "  --parallelism N         Flink parallelism and consumer threads of run 1 (default 2)",
-            "  --gap-timeout D         ordering gap timeout, ISO-8601 or seconds (default 3)",
+            "  --gap-timeout D         ordering gap timeout, ISO-8601 or seconds (default 10; quick 5)",
             "  --checkpoint-interval D default 10 s (quick: 3 s)",
             "  --batch-size N          JDBC batch size of run 5 and the loader (default 500)",
             "  --latency-seconds N     length of run 5's open-loop latency phase (default 30; 0 skips it)",
@@ -103,7 +103,7 @@ public final class BenchOptions {
         label = "quick";
         events = 200_000;
         aggregates = 10_000;
-        gapTimeout = Duration.ofSeconds(2);
+        gapTimeout = Duration.ofSeconds(5);
         checkpointInterval = Duration.ofSeconds(3);
         latencyPhase = Duration.ofSeconds(10);
         runTimeout = Duration.ofMinutes(5);

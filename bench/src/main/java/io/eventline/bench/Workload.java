@@ -41,7 +41,7 @@ import java.util.function.LongSupplier;
  *       {@code holdWindow / throughput} never mistakes a displaced event for a lost one;</li>
  *   <li><b>duplicates</b>: an event sent again 1-30 records later (same bytes, as a producer retry);</li>
  *   <li><b>permanent gaps</b>: one event (never the first or the last) of some orders is never sent. Chosen in
- *       pass one among events drawn in the first 70% of the stream whose order's next event is drawn before 90% of
+ *       pass one among events drawn in the first 60% of the stream whose order's next event is drawn before 80% of
  *       it, and only in orders of at most 250 events: the gap timer starts early enough to be resolved while the
  *       run still reads, and no reordering buffer overflows behind it. Events after the gap that are no longer
  *       legal transitions (e.g. OrderShipped after a lost PaymentAuthorized) are expected as dead letters.</li>
@@ -161,9 +161,9 @@ public final class Workload {
         // pass one: how many events each order gets, and gap candidates
         SplittableRandom r = new SplittableRandom(settings.seed());
         SplittableRandom g = new SplittableRandom(settings.seed() * 17 + 3);
-        long gapHorizon = (long) (settings.events() * 0.7);
-        long successorHorizon = (long) (settings.events() * 0.9);
-        double gapCandidateRate = Math.min(1, settings.gapRate() * 2.5 / 0.7);
+        long gapHorizon = (long) (settings.events() * 0.6);
+        long successorHorizon = (long) (settings.events() * 0.8);
+        double gapCandidateRate = Math.min(1, settings.gapRate() * 2.5 / 0.6);
         for (long i = 0; i < settings.events(); i++) {
             int k = draw(r);
             int s = ++length[k];
