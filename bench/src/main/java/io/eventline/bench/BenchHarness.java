@@ -550,7 +550,7 @@ public final class BenchHarness {
         long want = backlog.expectedVersionSum();
         long dlqBefore = topicRecords(TOPIC + ".dlq");
 
-        Cpu.Sample before;
+        Cpu.Sample backlogCpu;
         long start, end;
         FlinkRun.Checkpoints cps;
         long backlogRows;
@@ -559,7 +559,7 @@ public final class BenchHarness {
         ReadModelVerifier.Result check;
         try (FlinkRun job = FlinkRun.start(OrderProjectionsJob.flinkConfiguration(options), o.parallelism,
                 env -> OrderProjectionsJob.wire(env, options))) {
-            before = cpu.sample();
+            Cpu.Sample before = cpu.sample();
             start = job.runningAtNanos;
             end = await(job, () -> {
                 long[] s = versionSums(url);
@@ -610,7 +610,7 @@ public final class BenchHarness {
             report.product.add("checkpoints: " + cps.describe());
             report.product.add(String.format("CPU in the backlog phase: JVM %.1f s, PostgreSQL %.1f s", used.jvmSeconds(),
                     used.postgresSeconds()));
-            before = used; // keep the backlog-phase CPU
+            backlogCpu = used;
         }
         Thread.sleep(1500); // backends exit and flush their statistics
         long rowsWritten = rowsWritten(url);
@@ -632,7 +632,7 @@ public final class BenchHarness {
                 : String.format(", %d dead letters in the DLQ (expected %d)", dlq, wantDlq))
                 + (latencyOk ? "" : ", " + latency.unresolved() + " latency probes never became visible");
         return new Report.Run(5, "the product: full pipeline, RocksDB, PostgreSQL upsert sinks", records, (end - start) / 1e9,
-                before, text, ok, "wall-clock and CPU of the backlog phase; the latency phase follows on the same job");
+                backlogCpu, text, ok, "wall-clock and CPU of the backlog phase; the latency phase follows on the same job");
     }
 
     private static long rowsWritten(String url) {

@@ -8,7 +8,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -196,10 +195,5 @@ final class LatencyPhase {
                 }
             }
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static String show(long[] a) {
-        return Arrays.toString(a);
     }
 }

@@ -79,7 +79,6 @@ public final class Workload {
 
     // per aggregate
     final int[] length;
-    private final int[] lastDraw;
     private final int[] nextSeq;
     /** Sequence number of the event never sent, per order; 0 for none. */
     final int[] gapSeq;
@@ -144,7 +143,6 @@ public final class Workload {
         this.customers = Math.max(1, a / 4);
         this.zipfCdf = settings.zipf() ? zipfCdf(a, settings.zipfExponent()) : null;
         length = new int[a];
-        lastDraw = new int[a];
         nextSeq = new int[a];
         shape = new byte[a];
         customer = new int[a];
@@ -167,7 +165,6 @@ public final class Workload {
         for (long i = 0; i < settings.events(); i++) {
             int k = draw(r);
             int s = ++length[k];
-            lastDraw[k] = (int) Math.min(Integer.MAX_VALUE, i);
             if (gapSeq[k] == s - 1 && s > 2) {
                 // the candidate's successor: keep the candidate only when it comes early enough
                 if (i >= successorHorizon) {
