@@ -133,6 +133,10 @@ public final class BenchHarness {
 
     /** Runs the benchmark; the report says whether every run's check passed. */
     public static Report run(BenchOptions o) throws Exception {
+        boolean ownWorkDir = o.workDir == null;
+        if (ownWorkDir) {
+            o.workDir = Files.createTempDirectory("eventline-bench-");
+        }
         BenchHarness h = new BenchHarness(o);
         Thread hook = new Thread(h::stopServices, "bench-stop-services");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -140,6 +144,10 @@ public final class BenchHarness {
             h.execute();
         } finally {
             h.stopServices();
+            if (ownWorkDir) {
+                deleteQuietly(o.workDir);
+                o.workDir = null;
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -147,6 +155,14 @@ public final class BenchHarness {
             }
         }
         return h.report;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception e) {
+            say("could not delete " + dir + ": " + e.getMessage());
+        }
     }
 
     static void say(String line) {

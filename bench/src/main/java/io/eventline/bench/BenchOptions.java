@@ -29,7 +29,8 @@ public final class BenchOptions {
     public long seed = 42;
     public Set<Integer> runs = new TreeSet<>(Set.of(1, 2, 3, 4, 5, 6));
     public Path resultsDir = Path.of("bench", "results");
-    public Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "eventline-bench");
+    /** Checkpoints of the runs; {@code null}: a fresh temporary folder, deleted at the end. */
+    public Path workDir;
     public String label = "default";
 
     static final String USAGE = String.join("\n",
