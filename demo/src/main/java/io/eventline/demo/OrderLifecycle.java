@@ -5,24 +5,25 @@ import java.util.List;
 /**
  * The shapes of order life the generator draws from, and its own model of which transitions are legal. The model
  * is written here independently of the job's projection, so that the demo checks the job against a second
- * implementation rather than against itself.
+ * implementation rather than against itself. Public: the benchmark's streaming workload (eventline-bench) draws
+ * the same shapes and checks with the same model.
  */
-enum OrderLifecycle {
+public enum OrderLifecycle {
     DELIVERED(60, List.of("OrderPlaced", "PaymentAuthorized", "OrderShipped", "OrderDelivered")),
     CANCELLED_AFTER_PAYMENT(15, List.of("OrderPlaced", "PaymentAuthorized", "OrderCancelled")),
     RETRIED_PAYMENT(10, List.of("OrderPlaced", "PaymentFailed", "PaymentAuthorized", "OrderShipped")),
     CANCELLED_AFTER_FAILURE(10, List.of("OrderPlaced", "PaymentFailed", "OrderCancelled")),
     PAID(5, List.of("OrderPlaced", "PaymentAuthorized"));
 
-    final int weight;
-    final List<String> eventTypes;
+    public final int weight;
+    public final List<String> eventTypes;
 
     OrderLifecycle(int weight, List<String> eventTypes) {
         this.weight = weight;
         this.eventTypes = eventTypes;
     }
 
-    static OrderLifecycle pick(java.util.Random random) {
+    public static OrderLifecycle pick(java.util.Random random) {
         int roll = random.nextInt(100);
         for (OrderLifecycle l : values()) {
             roll -= l.weight;
@@ -34,7 +35,7 @@ enum OrderLifecycle {
     }
 
     /** The status after {@code eventType} from {@code status} ({@code null}: not placed), or null when illegal. */
-    static String next(String status, String eventType) {
+    public static String next(String status, String eventType) {
         if (status == null) {
             return eventType.equals("OrderPlaced") ? "placed" : null;
         }
@@ -49,7 +50,7 @@ enum OrderLifecycle {
         };
     }
 
-    static boolean countsTowardLifetimeValue(String status) {
+    public static boolean countsTowardLifetimeValue(String status) {
         return status.equals("paid") || status.equals("shipped") || status.equals("delivered");
     }
 }

@@ -1,0 +1,116 @@
+package io.eventline.bench;
+
+import java.util.function.Consumer;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
+import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * One Flink job on its own in-process MiniCluster (a fresh cluster per run: no state, JIT-cold operators or
+ * native RocksDB memory carried from one run to the next inside Flink itself).
+ */
+final class FlinkRun implements AutoCloseable {
+
+    private final MiniCluster cluster;
+    private final JobID job;
+    final long runningAtNanos;
+
+    private FlinkRun(MiniCluster cluster, JobID job, long runningAtNanos) {
+        this.cluster = cluster;
+        this.job = job;
+        this.runningAtNanos = runningAtNanos;
+    }
+
+    static FlinkRun start(Configuration jobConf, int parallelism, Consumer<StreamExecutionEnvironment> define)
+            throws Exception {
+        Configuration conf = new Configuration(jobConf);
+        conf.setString("taskmanager.numberOfTaskSlots", String.valueOf(parallelism));
+        conf.setString("taskmanager.memory.managed.size", "256m");
+        conf.setString("taskmanager.memory.network.min", "64m");
+        conf.setString("taskmanager.memory.network.max", "64m");
+        conf.setString("restart-strategy.type", "none"); // a failure must surface, not replay silently
+        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(parallelism)
+                .withRandomPorts()
+                .build());
+        cluster.start();
+        try {
+            StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
+            env.setParallelism(parallelism);
+            define.accept(env);
+            JobGraph graph = env.getStreamGraph().getJobGraph();
+            JobID id = cluster.submitJob(graph).get().getJobID();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (cluster.getJobStatus(id).get() != JobStatus.RUNNING) {
+                if (System.nanoTime() > deadline || cluster.getJobStatus(id).get().isGloballyTerminalState()) {
+                    throw new IllegalStateException("job did not start: " + cluster.getJobStatus(id).get());
+                }
+                Thread.sleep(20);
+            }
+            return new FlinkRun(cluster, id, System.nanoTime());
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** Throws when the job failed or ended. */
+    void checkAlive() throws Exception {
+        JobStatus status = cluster.getJobStatus(job).get();
+        if (status.isTerminalState()) {
+            String cause = "";
+            try {
+                var result = cluster.requestJobResult(job).get();
+                if (result.getSerializedThrowable().isPresent()) {
+                    cause = ": " + result.getSerializedThrowable().get().getFullStringifiedStackTrace();
+                }
+            } catch (Exception ignored) {
+                // best effort
+            }
+            throw new IllegalStateException("job ended with " + status + cause);
+        }
+    }
+
+    record Checkpoints(long completed, long failed, long avgDurationMs, long maxDurationMs, long lastStateSize,
+            long lastCheckpointedSize) {
+        String describe() {
+            if (completed == 0) {
+                return "none completed (" + failed + " failed)";
+            }
+            return String.format("%d completed, duration avg %d ms / max %d ms, state size %s (last incremental %s)",
+                    completed, avgDurationMs, maxDurationMs, Report.bytes(lastStateSize), Report.bytes(lastCheckpointedSize));
+        }
+    }
+
+    Checkpoints checkpoints() throws Exception {
+        CheckpointStatsSnapshot s = cluster.getExecutionGraph(job).get().getCheckpointStatsSnapshot();
+        if (s == null) {
+            return new Checkpoints(0, 0, 0, 0, 0, 0);
+        }
+        CompletedCheckpointStats last = s.getHistory().getLatestCompletedCheckpoint();
+        var summary = s.getSummaryStats();
+        return new Checkpoints(s.getCounts().getNumberOfCompletedCheckpoints(), s.getCounts().getNumberOfFailedCheckpoints(),
+                summary.getEndToEndDurationStats().getAverage(), summary.getEndToEndDurationStats().getMaximum(),
+                last == null ? 0 : last.getStateSize(), last == null ? 0 : last.getCheckpointedSize());
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (!cluster.getJobStatus(job).get().isTerminalState()) {
+                cluster.cancelJob(job).get();
+            }
+        } catch (Exception ignored) {
+            // closing anyway
+        }
+        cluster.close();
+    }
+}
