@@ -494,7 +494,7 @@ public final class BenchHarness {
             KeyedStream<EventEnvelope, String> byAggregate = events.keyBy(EventEnvelope::getAggregateId, Types.STRING);
             SingleOutputStreamOperator<EventEnvelope> ordered = Ordering.apply(byAggregate, new EnvelopeAccessor(),
                     new AvroTypeInfo<>(EventEnvelope.class), orderingConfig(), OrderProjectionsJob.ORDERING_UID);
-            OrderReadModels.Streams models = OrderReadModels.project(ordered, JOB, Instant::now);
+            OrderReadModels.Streams models = OrderReadModels.projectPartitioned(ordered, JOB, Instant::now);
             models.orders.sinkTo(new CheckingSinks.LatestRowSink<>(run, ReadModelTables.ORDER_SUMMARY, true)).name("discard order_summary");
             models.customers.sinkTo(new CheckingSinks.LatestRowSink<>(run, ReadModelTables.CUSTOMER_ORDERS, false)).name("discard customer_orders");
             models.status.sinkTo(new CheckingSinks.CountingSink<>(run)).name("discard projection_status");

@@ -77,7 +77,7 @@ public final class OrderProjectionsJob {
                 ? Ordering.apply(byAggregate, new EnvelopeAccessor(), eventType, ordering, ORDERING_UID)
                 : Ordering.apply(byAggregate, commands, new EnvelopeAccessor(), eventType, ordering, ORDERING_UID);
 
-        OrderReadModels.Streams models = OrderReadModels.project(ordered, ordering.jobName(), Instant::now);
+        OrderReadModels.Streams models = OrderReadModels.projectPartitioned(ordered, ordering.jobName(), Instant::now);
         OrderReadModels.sinkTo(models, sinks.readModels());
 
         events.getSideOutput(DeadLetters.TAG)

@@ -76,8 +76,9 @@ class DlqReplayITCase {
         // which rejects them (unknown-aggregate, stage project).
         job.send(placedA, paidA, paidB, shippedB);
         RunningJob.await("ord-b's gap record and two rejected events", WAIT, () -> job.deadLetters("ord-b").size() == 3);
+        // Dead letters of two stages reach the DLQ through a union: their relative order is not defined.
         assertThat(job.deadLetters("ord-b")).extracting(DlqRecord::stage, DlqRecord::reason, DlqRecord::sequence)
-                .containsExactly(tuple("order", "gap-timeout", 1L), tuple("project", "unknown-aggregate", 2L),
+                .containsExactlyInAnyOrder(tuple("order", "gap-timeout", 1L), tuple("project", "unknown-aggregate", 2L),
                         tuple("project", "unknown-aggregate", 3L));
 
         // The missing event turns up after the skip: dead-lettered late-after-skip.
@@ -140,7 +141,10 @@ class DlqReplayITCase {
 
         RunningJob.Cli stats = job.dlqWithoutFlink("stats", "--json");
         assertThat(stats.out()).contains("\"late-after-skip\" : 1").contains("\"unknown-aggregate\" : 2");
-        RunningJob.Cli show = job.dlqWithoutFlink("show", job.deadLetters("ord-b").get(1).position());
+        DlqRecord paymentRejected = job.deadLetters("ord-b").stream()
+                .filter(d -> d.stage().equals("project") && Long.valueOf(2).equals(d.sequence()))
+                .findFirst().orElseThrow();
+        RunningJob.Cli show = job.dlqWithoutFlink("show", paymentRejected.position());
         assertThat(show.out()).contains("value_format      avro-single-object")
                 .contains("\"eventId\": \"evt-ord-b-2\"").contains("replayed          true");
     }

@@ -8,6 +8,8 @@ import io.eventline.events.EventEnvelope;
 import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.function.SerializableSupplier;
 
@@ -57,10 +59,25 @@ public final class OrderReadModels {
      * @param clock processing-time clock for {@code projection_status} ({@code Instant::now} in jobs)
      */
     public static Streams project(DataStream<EventEnvelope> ordered, String jobName, SerializableSupplier<Instant> clock) {
+        return project(ordered.keyBy(event -> event.getAggregateId(), Types.STRING), jobName, clock);
+    }
+
+    /**
+     * {@link #project} for the direct output of an operator keyed by aggregateId (the ordering operator): that
+     * stream is already partitioned by order, so it is reinterpreted as keyed instead of shuffled (and Avro
+     * re-serialized) a second time, and the order projection chains to the ordering operator.
+     */
+    public static Streams projectPartitioned(DataStream<EventEnvelope> partitionedByAggregate, String jobName,
+            SerializableSupplier<Instant> clock) {
+        return project(DataStreamUtils.reinterpretAsKeyedStream(
+                partitionedByAggregate, EventEnvelope::getAggregateId, Types.STRING), jobName, clock);
+    }
+
+    private static Streams project(KeyedStream<EventEnvelope, String> byOrder, String jobName,
+            SerializableSupplier<Instant> clock) {
         // No filter before keyBy: a filter of another parallelism would rebalance and break the per-aggregate
         // order; the order function skips events that are not order events instead.
-        SingleOutputStreamOperator<OrderSummaryRow> orders = ordered
-                .keyBy(event -> event.getAggregateId(), Types.STRING)
+        SingleOutputStreamOperator<OrderSummaryRow> orders = byOrder
                 .process(new OrderSummaryFunction(jobName))
                 .uid(ORDER_UID)
                 .name(ORDER_UID);
