@@ -1,13 +1,9 @@
 package io.eventline.bench;
 
-import io.eventline.common.event.EnvelopeAccessor;
-import io.eventline.common.deadletter.DeadLetters;
 import io.eventline.common.ordering.GapPolicy;
-import io.eventline.common.ordering.Ordering;
 import io.eventline.common.ordering.OrderingConfig;
 import io.eventline.common.serde.EnvelopeRecordDeserializer;
 import io.eventline.common.serde.EnvelopeRecordSerializer;
-import io.eventline.common.serde.EventOrDeadLetterSplitter;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.common.sink.JdbcCredentials;
 import io.eventline.common.sink.JdbcSinkSettings;
@@ -35,7 +31,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,15 +41,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.formats.avro.RegistryAvroSerializationSchema;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -489,17 +480,13 @@ public final class BenchHarness {
             DataStream<Either<EventEnvelope, DeadLetter>> input = env
                     .fromSource(source(run), WatermarkStrategy.noWatermarks(), "kafka: " + TOPIC)
                     .uid(OrderProjectionsJob.SOURCE_UID);
-            // the same operators as OrderProjectionsJob.defineWorkflow, with discarding sinks
-            SingleOutputStreamOperator<EventEnvelope> events = EventOrDeadLetterSplitter.split(input, OrderProjectionsJob.SPLIT_UID);
-            KeyedStream<EventEnvelope, String> byAggregate = events.keyBy(EventEnvelope::getAggregateId, Types.STRING);
-            SingleOutputStreamOperator<EventEnvelope> ordered = Ordering.apply(byAggregate, new EnvelopeAccessor(),
-                    new AvroTypeInfo<>(EventEnvelope.class), orderingConfig(), OrderProjectionsJob.ORDERING_UID);
-            OrderReadModels.Streams models = OrderReadModels.projectPartitioned(ordered, JOB, Instant::now);
+            // the job's own operators (OrderProjectionsJob.process), with discarding sinks
+            OrderProjectionsJob.Outputs outputs = OrderProjectionsJob.process(input, null, orderingConfig());
+            OrderReadModels.Streams models = outputs.models();
             models.orders.sinkTo(new CheckingSinks.LatestRowSink<>(run, ReadModelTables.ORDER_SUMMARY, true)).name("discard order_summary");
             models.customers.sinkTo(new CheckingSinks.LatestRowSink<>(run, ReadModelTables.CUSTOMER_ORDERS, false)).name("discard customer_orders");
             models.status.sinkTo(new CheckingSinks.CountingSink<>(run)).name("discard projection_status");
-            events.getSideOutput(DeadLetters.TAG).union(ordered.getSideOutput(DeadLetters.TAG), models.deadLetters)
-                    .sinkTo(new CheckingSinks.DeadLetterSink(run)).name("count dead letters");
+            outputs.deadLetters().sinkTo(new CheckingSinks.DeadLetterSink(run)).name("count dead letters");
         })) {
             Cpu.Sample before = cpu.sample();
             start = job.runningAtNanos;

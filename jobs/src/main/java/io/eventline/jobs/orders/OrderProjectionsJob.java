@@ -61,6 +61,9 @@ public final class OrderProjectionsJob {
     /** Where the workflow writes: read-model tables and the dead-letter sink. */
     public record Sinks(JdbcSinkSettings readModels, Sink<DeadLetter> deadLetters) {}
 
+    /** What the processing produces, before any sink: the read-model row streams and every stage's dead letters. */
+    public record Outputs(OrderReadModels.Streams models, DataStream<DeadLetter> deadLetters) {}
+
     /**
      * The whole pipeline after the source.
      *
@@ -69,6 +72,21 @@ public final class OrderProjectionsJob {
      */
     public static void defineWorkflow(DataStream<Either<EventEnvelope, DeadLetter>> input,
             DataStream<OrderingCommand> commands, Sinks sinks, OrderingConfig ordering) {
+        Outputs outputs = process(input, commands, ordering);
+        OrderReadModels.sinkTo(outputs.models(), sinks.readModels());
+        outputs.deadLetters()
+                .sinkTo(sinks.deadLetters())
+                .uid(DEAD_LETTER_SINK_UID)
+                .name("dead letters → " + "dlq");
+    }
+
+    /**
+     * Decode split, ordering and projections, with the dead letters of every stage counted by stage and reason;
+     * {@link #defineWorkflow} adds the sinks. The benchmark attaches its own sinks here, so it measures exactly
+     * the job's operators.
+     */
+    public static Outputs process(DataStream<Either<EventEnvelope, DeadLetter>> input,
+            DataStream<OrderingCommand> commands, OrderingConfig ordering) {
         SingleOutputStreamOperator<EventEnvelope> events = EventOrDeadLetterSplitter.split(input, SPLIT_UID);
 
         KeyedStream<EventEnvelope, String> byAggregate = events.keyBy(EventEnvelope::getAggregateId, Types.STRING);
@@ -78,17 +96,14 @@ public final class OrderProjectionsJob {
                 : Ordering.apply(byAggregate, commands, new EnvelopeAccessor(), eventType, ordering, ORDERING_UID);
 
         OrderReadModels.Streams models = OrderReadModels.projectPartitioned(ordered, ordering.jobName(), Instant::now);
-        OrderReadModels.sinkTo(models, sinks.readModels());
 
-        events.getSideOutput(DeadLetters.TAG)
+        DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetters.TAG)
                 .union(ordered.getSideOutput(DeadLetters.TAG), models.deadLetters)
                 // Every stage's dead letters counted by stage and reason: the metric the DLQ alerts watch.
                 .map(new DeadLetterMetrics(KNOWN_DEAD_LETTERS), new AvroTypeInfo<>(DeadLetter.class))
                 .uid(DEAD_LETTER_METRICS_UID)
-                .name("dead letters: count by reason")
-                .sinkTo(sinks.deadLetters())
-                .uid(DEAD_LETTER_SINK_UID)
-                .name("dead letters → " + "dlq");
+                .name("dead letters: count by reason");
+        return new Outputs(models, deadLetters);
     }
 
     private static List<String[]> knownDeadLetters() {
