@@ -74,9 +74,13 @@ public final class JobOptions implements Serializable {
             description = "How long a sequence gap may stay open before the gap policy applies (ISO-8601). Default: ${DEFAULT-VALUE}.")
     public Duration gapTimeout;
 
-    @Option(names = "--gap-policy", defaultValue = "SKIP",
-            description = "SKIP: release what waits and dead-letter a gap record; PARK: stop the aggregate until unparked. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--gap-policy", defaultValue = "PARK",
+            description = "PARK: hold the aggregate at a gap or a poison event until it is replayed or unparked; SKIP: release what waits and dead-letter a gap record. Default: ${DEFAULT-VALUE}.")
     public GapPolicy gapPolicy;
+
+    @Option(names = "--source-idle-timeout", defaultValue = "PT10S",
+            description = "Wall time without any record after which a source partition counts as caught up and its event time follows the wall clock, so gaps still time out on an idle topic (ISO-8601). Default: ${DEFAULT-VALUE}.")
+    public Duration sourceIdleTimeout;
 
     @Option(names = "--max-buffered", defaultValue = "1000", description = "Events buffered per aggregate before overflow goes to the DLQ. Default: ${DEFAULT-VALUE}.")
     public int maxBuffered;

@@ -5,6 +5,7 @@ import io.eventline.common.deadletter.DeadLetterMetrics;
 import io.eventline.common.deadletter.DeadLetters;
 import io.eventline.common.deadletter.Stage;
 import io.eventline.common.event.EnvelopeAccessor;
+import io.eventline.common.ordering.GapPolicy;
 import io.eventline.common.ordering.Ordering;
 import io.eventline.common.ordering.OrderingCommand;
 import io.eventline.common.ordering.OrderingConfig;
@@ -15,15 +16,16 @@ import io.eventline.common.serde.EventOrDeadLetterSplitter;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.common.sink.JdbcCredentials;
 import io.eventline.common.sink.JdbcSinkSettings;
+import io.eventline.common.time.LogClockWatermarks;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
 import io.eventline.jobs.orders.projection.OrderReadModels;
+import io.eventline.jobs.orders.projection.OrderSummaryFunction;
 import io.eventline.jobs.orders.projection.OrderSummaryProjection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
@@ -95,7 +97,9 @@ public final class OrderProjectionsJob {
                 ? Ordering.apply(byAggregate, new EnvelopeAccessor(), eventType, ordering, ORDERING_UID)
                 : Ordering.apply(byAggregate, commands, new EnvelopeAccessor(), eventType, ordering, ORDERING_UID);
 
-        OrderReadModels.Streams models = OrderReadModels.projectPartitioned(ordered, ordering.jobName(), Instant::now);
+        // Under PARK the projection holds an order behind an event it rejected, as the ordering operator does.
+        OrderReadModels.Streams models = OrderReadModels.projectPartitioned(ordered, ordering.jobName(), Instant::now,
+                ordering.gapPolicy() == GapPolicy.PARK);
 
         DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetters.TAG)
                 .union(ordered.getSideOutput(DeadLetters.TAG), models.deadLetters)
@@ -118,7 +122,7 @@ public final class OrderProjectionsJob {
         }
         for (String reason : List.of(OrderSummaryProjection.UNKNOWN_AGGREGATE, OrderSummaryProjection.ILLEGAL_TRANSITION,
                 OrderSummaryProjection.STALE_SEQUENCE, OrderSummaryProjection.MISSING_SEQUENCE,
-                OrderSummaryProjection.AGGREGATE_MISMATCH)) {
+                OrderSummaryProjection.AGGREGATE_MISMATCH, OrderSummaryFunction.PARKED)) {
             known.add(new String[] {Stage.PROJECT.code(), reason});
         }
         return known;
@@ -151,7 +155,8 @@ public final class OrderProjectionsJob {
                 .setProperty("isolation.level", "read_committed")
                 .build();
         DataStream<Either<EventEnvelope, DeadLetter>> input = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), "kafka: " + options.topic)
+                // Event time = Kafka record timestamps, per partition; see LogClockWatermarks for idle partitions.
+                .fromSource(source, LogClockWatermarks.strategy(options.sourceIdleTimeout), "kafka: " + options.topic)
                 .uid(SOURCE_UID);
 
         DataStream<OrderingCommand> commands = null;

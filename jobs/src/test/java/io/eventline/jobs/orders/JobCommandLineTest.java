@@ -21,8 +21,9 @@ class JobCommandLineTest {
         assertThat(o.bootstrapServers).isEqualTo("localhost:9092");
         assertThat(o.topic).isEqualTo("orders");
         assertThat(o.jdbcUrl).isEqualTo("jdbc:sqlite:eventline.db");
-        assertThat(o.gapPolicy).isEqualTo(GapPolicy.SKIP);
+        assertThat(o.gapPolicy).isEqualTo(GapPolicy.PARK); // poison events and gaps hold their aggregate
         assertThat(o.gapTimeout).isEqualTo(Duration.ofSeconds(30));
+        assertThat(o.sourceIdleTimeout).isEqualTo(Duration.ofSeconds(10));
         assertThat(o.controlTopic).isNull();
         assertThat(o.createTables).isFalse();
     }
