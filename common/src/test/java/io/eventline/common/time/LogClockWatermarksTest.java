@@ -80,15 +80,6 @@ class LogClockWatermarksTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Test
-    void theIdleSourceStrategyOnlyEverMarksItselfIdle() throws Exception {
-        var generator = IdleSourceWatermarks.<String>strategy().createWatermarkGenerator(null);
-        generator.onEvent("command", T, out);
-        generator.onPeriodicEmit(out);
-        assertThat(out.watermarks).isEmpty();
-        assertThat(out.idle).isEqualTo(1);
-    }
-
     private static final class Recorder implements WatermarkOutput {
         final List<Long> watermarks = new ArrayList<>();
         int idle;

@@ -3,8 +3,8 @@ package io.eventline.jobs.orders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventline.common.ordering.OrderingCommand;
-import io.eventline.common.time.IdleSourceWatermarks;
 import java.io.IOException;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.AbstractDeserializationSchema;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -33,9 +33,7 @@ public final class ControlCommands {
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setValueOnlyDeserializer(new JsonCommandSchema())
                 .build();
-        // Idle for event time: commands must not hold back the ordering operator's watermark (the minimum of its
-        // inputs), or no gap would ever time out.
-        return env.fromSource(source, IdleSourceWatermarks.strategy(), "kafka: " + options.controlTopic)
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka: " + options.controlTopic)
                 .uid(SOURCE_UID);
     }
 

@@ -5,11 +5,11 @@ import io.eventline.common.deadletter.DeadLetterMetrics;
 import io.eventline.common.deadletter.DeadLetters;
 import io.eventline.common.deadletter.Stage;
 import io.eventline.common.event.EnvelopeAccessor;
-import io.eventline.common.ordering.GapPolicy;
 import io.eventline.common.ordering.Ordering;
 import io.eventline.common.ordering.OrderingCommand;
 import io.eventline.common.ordering.OrderingConfig;
 import io.eventline.common.ordering.OrderingReasons;
+import io.eventline.common.ordering.PoisonPolicy;
 import io.eventline.common.serde.ConfluentSchemaCoderProvider;
 import io.eventline.common.serde.EnvelopeRecordDeserializer;
 import io.eventline.common.serde.EventOrDeadLetterSplitter;
@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
@@ -52,6 +53,7 @@ public final class OrderProjectionsJob {
     public static final String SOURCE_UID = "order-events-source";
     public static final String SPLIT_UID = "order-events-decode";
     public static final String ORDERING_UID = "order-events-ordering";
+    public static final String POISON_HOLDS_UID = "order-events-poison-holds";
     public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
     public static final String DEAD_LETTER_METRICS_UID = "dead-letter-metrics";
 
@@ -93,13 +95,13 @@ public final class OrderProjectionsJob {
 
         KeyedStream<EventEnvelope, String> byAggregate = events.keyBy(EventEnvelope::getAggregateId, Types.STRING);
         AvroTypeInfo<EventEnvelope> eventType = new AvroTypeInfo<>(EventEnvelope.class);
-        SingleOutputStreamOperator<EventEnvelope> ordered = commands == null
-                ? Ordering.apply(byAggregate, new EnvelopeAccessor(), eventType, ordering, ORDERING_UID)
-                : Ordering.apply(byAggregate, commands, new EnvelopeAccessor(), eventType, ordering, ORDERING_UID);
+        DataStream<OrderingCommand> holdsAndCommands = poisonHolds(events, commands);
+        SingleOutputStreamOperator<EventEnvelope> ordered = Ordering.apply(
+                byAggregate, holdsAndCommands, new EnvelopeAccessor(), eventType, ordering, ORDERING_UID);
 
-        // Under PARK the projection holds an order behind an event it rejected, as the ordering operator does.
+        // Under the poison policy HOLD the projection holds an order behind an event it rejected, too.
         OrderReadModels.Streams models = OrderReadModels.projectPartitioned(ordered, ordering.jobName(), Instant::now,
-                ordering.gapPolicy() == GapPolicy.PARK);
+                ordering.poisonPolicy() == PoisonPolicy.HOLD);
 
         DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetters.TAG)
                 .union(ordered.getSideOutput(DeadLetters.TAG), models.deadLetters)
@@ -108,6 +110,19 @@ public final class OrderProjectionsJob {
                 .uid(DEAD_LETTER_METRICS_UID)
                 .name("dead letters: count by reason");
         return new Outputs(models, deadLetters);
+    }
+
+    /**
+     * The decode stage's sequenced dead letters as HOLD commands ({@link PoisonHolds}), with the control commands
+     * when there are any: the ordering operator learns at once that a number went to the DLQ.
+     */
+    private static DataStream<OrderingCommand> poisonHolds(SingleOutputStreamOperator<EventEnvelope> decoded,
+            DataStream<OrderingCommand> commands) {
+        DataStream<OrderingCommand> holds = decoded.getSideOutput(DeadLetters.TAG)
+                .flatMap(new PoisonHolds(), TypeInformation.of(OrderingCommand.class))
+                .uid(POISON_HOLDS_UID)
+                .name("sequenced dead letters → HOLD");
+        return commands == null ? holds : holds.union(commands);
     }
 
     private static List<String[]> knownDeadLetters() {
@@ -197,7 +212,9 @@ public final class OrderProjectionsJob {
                 .withGapTimeout(options.gapTimeout)
                 .withGapPolicy(options.gapPolicy)
                 .withMaxBufferedPerAggregate(options.maxBuffered)
-                .withDedupeTtl(options.dedupeTtl);
+                .withDedupeTtl(options.dedupeTtl)
+                .withPoisonPolicy(options.poisonPolicy)
+                .withClock(options.orderingClock);
     }
 
     static OffsetsInitializer startingOffsets(String spec) {
