@@ -18,17 +18,17 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * <ul>
  *   <li>While records arrive, the watermark is the highest record timestamp seen minus 1 ms: no slack is needed,
  *       because consumers of this clock (e.g. a gap timeout) compare against timestamps of records already read.
- *   <li>When a partition delivered no record for {@code idleAfter} of wall time, it is caught up (a partition in a
- *       backlog delivers continuously). Its watermark then follows the wall clock: {@code now - idleAfter}, never
- *       going back. So an idle partition does not hold back the others (its watermark is ahead of any backlog's),
- *       and on a topic where nothing arrives at all, decisions that wait for log time (gap timeouts) are still
- *       taken, {@code idleAfter} later than on a busy topic. This fallback assumes record timestamps near the
- *       wall clock for records produced from now on (Kafka's CreateTime or LogAppendTime); a caught-up source has
- *       read every record already in the log, so nothing older can still come from it.
- *   <li>A reader without any partition (more subtasks than partitions) is idle from its start and follows the
- *       wall clock the same way.
- *   <li>After a restart the fallback counts from the start of the source: a restored job gets {@code idleAfter}
- *       of wall time to read what arrived while it was down before idle time counts as log time.
+ *       However far the log's time is behind the wall clock (a backlog), only record time counts.
+ *   <li>When a partition delivered no record for {@code idleAfter} of wall time, it counts as caught up, and its
+ *       clock runs on at wall speed from its last record: {@code maxTimestamp + (idle time - idleAfter)}. So on a
+ *       topic where nothing arrives, decisions that wait for log time (gap timeouts) are still taken,
+ *       {@code idleAfter} later than on a busy topic; an idle partition of a live topic (whose last record was
+ *       near the wall clock) does not hold back the others; and a partition that stalls in the middle of a
+ *       backlog advances its clock only by the stall minus {@code idleAfter}, never to the wall clock.
+ *   <li>A partition (or a reader without any partition) that has not delivered a record yet has no clock: after
+ *       {@code idleAfter} it is marked idle, so it does not hold back the others.
+ *   <li>After a restart the fallback counts from the first record read again: a restored job first reads what
+ *       arrived while it was down, and downtime during which nothing was produced never expires anything.
  * </ul>
  *
  * <p>Domain-free: any source whose records carry meaningful timestamps can use it.
@@ -74,10 +74,16 @@ public final class LogClockWatermarks<T> implements WatermarkGenerator<T> {
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-        long candidate = maxTimestamp == Long.MIN_VALUE ? Long.MIN_VALUE : maxTimestamp - 1;
-        long now = wallClock.getAsLong();
-        if (now - lastRecordAt >= idleAfterMs) {
-            candidate = Math.max(candidate, now - idleAfterMs);
+        long idleFor = wallClock.getAsLong() - lastRecordAt;
+        if (maxTimestamp == Long.MIN_VALUE) {
+            if (idleFor >= idleAfterMs) {
+                output.markIdle(); // no clock of its own yet: let the other partitions decide
+            }
+            return;
+        }
+        long candidate = maxTimestamp - 1;
+        if (idleFor >= idleAfterMs) {
+            candidate = Math.max(candidate, maxTimestamp + (idleFor - idleAfterMs));
         }
         if (candidate > emitted) {
             emitted = candidate;

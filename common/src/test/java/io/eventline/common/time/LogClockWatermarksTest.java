@@ -44,27 +44,37 @@ class LogClockWatermarksTest {
     }
 
     @Test
-    void afterIdleAfterWithoutRecordsFollowsTheWallClockAndNeverGoesBack() {
+    void afterIdleAfterWithoutRecordsTheClockRunsOnAtWallSpeedFromTheLastRecord() {
         watermarks.onEvent("a", T + 100, out);
         watermarks.onPeriodicEmit(out);
         now += 5_000;
         watermarks.onPeriodicEmit(out);
         now += 2_000;
         watermarks.onPeriodicEmit(out);
-        watermarks.onEvent("late", T + 200, out); // older than the wall clock: no step back
+        watermarks.onEvent("b", T + 150, out); // busy again: back to record time, but never a step back
+        watermarks.onPeriodicEmit(out);
+        watermarks.onEvent("c", T + 5_000, out);
         watermarks.onPeriodicEmit(out);
 
-        long idleSince = T + 1_000_000;
-        assertThat(out.watermarks).containsExactly(T + 99, idleSince, idleSince + 2_000);
+        assertThat(out.watermarks).containsExactly(T + 99, T + 100, T + 2_100, T + 4_999);
     }
 
     @Test
-    void aPartitionThatNeverDeliversFollowsTheWallClockFromItsStart() {
+    void aStallInABacklogMovesTheClockOnlyByTheStallBeyondIdleAfter() {
+        watermarks.onEvent("a", T, out);
+        now += 12_000; // 12 s without a record, while the log is 1,000 s behind the wall clock
+        watermarks.onPeriodicEmit(out);
+        assertThat(out.watermarks).containsExactly(T + 7_000);
+    }
+
+    @Test
+    void aPartitionThatNeverDeliveredIsMarkedIdleAfterIdleAfterAndHasNoClock() {
+        watermarks.onPeriodicEmit(out);
+        assertThat(out.idle).isZero();
+        now += 5_000;
         watermarks.onPeriodicEmit(out);
         assertThat(out.watermarks).isEmpty();
-        now += 6_000;
-        watermarks.onPeriodicEmit(out);
-        assertThat(out.watermarks).containsExactly(T + 1_000_000 + 1_000);
+        assertThat(out.idle).isEqualTo(1);
     }
 
     @Test
