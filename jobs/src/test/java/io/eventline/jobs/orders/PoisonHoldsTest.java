@@ -8,7 +8,7 @@ import io.eventline.common.ordering.OrderingCommand;
 import io.eventline.deadletter.DeadLetter;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.util.ListCollector;
+import org.apache.flink.api.common.functions.util.ListCollector;
 import org.junit.jupiter.api.Test;
 
 class PoisonHoldsTest {
