@@ -185,6 +185,15 @@ final class OrderingHarness implements AutoCloseable {
         return keyedStateEntries() - keysWith(OrderingState.PROGRESS);
     }
 
+    /** Aggregates with an entry, per keyed state: for assertion messages. */
+    java.util.Map<String, Integer> stateSummary() throws Exception {
+        java.util.Map<String, Integer> summary = new java.util.LinkedHashMap<>();
+        for (String name : OrderingState.NAMES) {
+            summary.put(name, keysWith(name));
+        }
+        return summary;
+    }
+
     /** How many aggregates have an entry in one keyed state (see {@link OrderingState#NAMES}). */
     int keysWith(String stateName) throws Exception {
         KeyedStateBackend<Object> backend = harness.getOperator().getKeyedStateBackend();
