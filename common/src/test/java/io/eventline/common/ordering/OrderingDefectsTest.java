@@ -149,6 +149,32 @@ class OrderingDefectsTest {
         }
     }
 
+    /** State as a v1 savepoint leaves it: progress without the v2 fields, eventIds not in the expiry queue. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void eventIdsRememberedByAV1SavepointAreQueuedAndExpire(Backend backend) throws Exception {
+        harness = OrderingHarness.withControl(CONFIG, backend);
+        var keyed = harness.harness().getOperator().getKeyedStateBackend();
+        keyed.setCurrentKey("a");
+        AggregateProgress v1 = new AggregateProgress();
+        v1.nextExpected = 3;
+        keyed.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE, OrderingState.progressDescriptor())
+                .update(v1);
+        var applied = keyed.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE, OrderingState.appliedDescriptor());
+        applied.put("a-2", new AppliedEvent(2, 0, T0 - 2));
+        applied.put("a-1", new AppliedEvent(1, 0, T0 - 5));
+
+        harness.sendAt(T0, event("a", 3));
+        assertThat(harness.keysWith(OrderingState.REMEMBERED_ORDER)).isEqualTo(1);
+        harness.watermark(T0 + TTL);
+
+        assertThat(harness.outputSequences("a")).containsExactly(3L);
+        assertThat(harness.entriesBesidesProgress()).as("v1 eventIds expired too").isZero();
+        assertThat(harness.timers()).isZero();
+    }
+
     private static int serializedSize(EventEnvelope event) throws Exception {
         var serializer = OrderingHarness.TYPE.createSerializer(new org.apache.flink.api.common.serialization
                 .SerializerConfigImpl());
