@@ -36,12 +36,15 @@ public class AggregateProgress {
     public long rememberedHead;
     /** ...and the slot the next one takes. */
     public long rememberedTail;
+    /** False only in progress restored from a v1 savepoint, whose remembered eventIds are not queued yet. */
+    public boolean queued;
 
     public AggregateProgress() {}
 
     static AggregateProgress fresh() {
         AggregateProgress progress = new AggregateProgress();
         progress.nextExpected = 1;
+        progress.queued = true;
         return progress;
     }
 

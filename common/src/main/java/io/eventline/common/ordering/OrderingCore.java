@@ -408,6 +408,7 @@ final class OrderingCore<E> implements Serializable {
             if (config.poisonPolicy() == PoisonPolicy.SKIP) {
                 settleHead(progress, out, now);
                 restartGapTimer(progress, out, now);
+                ensureCleanupTimer(progress, out);
             } else {
                 cancelGapTimer(progress, out); // no gap timeout applies to a held number
             }
@@ -432,6 +433,7 @@ final class OrderingCore<E> implements Serializable {
             progress.cleanupTimerAt = 0;
             cleanUp(progress, out, now);
         }
+        ensureCleanupTimer(progress, out); // a gap just skipped is remembered too
         state.update(progress);
     }
 

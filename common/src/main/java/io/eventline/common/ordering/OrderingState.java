@@ -80,8 +80,26 @@ final class OrderingState<E> {
                 holdsDescriptor(), rememberedOrderDescriptor());
     }
 
+    /** The aggregate's progress; one restored from a v1 savepoint gets its remembered eventIds queued first. */
     AggregateProgress progress() throws Exception {
-        return progress.value();
+        AggregateProgress value = progress.value();
+        if (value != null && !value.queued) {
+            queueV1Memory(value);
+        }
+        return value;
+    }
+
+    /** Once per aggregate restored from v1: its eventIds join the expiry queue, oldest first. */
+    private void queueV1Memory(AggregateProgress value) throws Exception {
+        List<Map.Entry<String, AppliedEvent>> entries = new ArrayList<>();
+        for (Map.Entry<String, AppliedEvent> entry : applied.entries()) {
+            entries.add(Map.entry(entry.getKey(), entry.getValue()));
+        }
+        entries.sort(Map.Entry.comparingByValue(java.util.Comparator.comparingLong(e -> e.appliedAt)));
+        for (Map.Entry<String, AppliedEvent> entry : entries) {
+            remember(entry.getKey(), entry.getValue(), value);
+        }
+        value.queued = true;
     }
 
     void update(AggregateProgress value) throws Exception {
