@@ -31,8 +31,9 @@ final class OutboxQueries {
 
     private OutboxQueries() {}
 
-    static final String FETCH = "SELECT id, txid::text, payload FROM outbox"
-            + " WHERE txid < pg_snapshot_xmin(pg_current_snapshot())"
+    // The text column needs its own name: ORDER BY txid would otherwise sort by the output column, as text.
+    static final String FETCH = "SELECT id, txid::text AS txid_text, payload, pg_current_snapshot()::text AS snapshot"
+            + " FROM outbox WHERE txid < pg_snapshot_xmin(pg_current_snapshot())"
             + " AND (txid, id) > (CAST(? AS xid8), ?) ORDER BY txid, id LIMIT ?";
 
     /** Marks the rows a completed checkpoint covers (all at or below its position are in Kafka). */

@@ -9,6 +9,11 @@ final class OutboxRecordEmitter implements RecordEmitter<OutboxRecord, EventEnve
 
     @Override
     public void emitRecord(OutboxRecord record, SourceOutput<EventEnvelope> output, OutboxSplitState state) {
+        OutboxPosition next = new OutboxPosition(record.txid(), record.id());
+        if (next.compareTo(state.position()) <= 0) {
+            // Cannot happen with the commit-safe read; if it ever does, stop rather than publish twice.
+            throw new IllegalStateException("outbox read went backwards: " + next + " after " + state.position());
+        }
         output.collect(record.event(), record.event().getTimestamp().toEpochMilli());
         state.advance(record.txid(), record.id());
     }

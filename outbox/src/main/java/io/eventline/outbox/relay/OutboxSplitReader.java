@@ -88,6 +88,14 @@ final class OutboxSplitReader implements SplitReader<OutboxRecord, OutboxSplit> 
             while (rs.next()) {
                 long id = rs.getLong(1);
                 long txid = Long.parseLong(rs.getString(2));
+                OutboxPosition at = new OutboxPosition(txid, id);
+                OutboxPosition previous = rows.isEmpty() ? cursor
+                        : new OutboxPosition(rows.get(rows.size() - 1).txid(), rows.get(rows.size() - 1).id());
+                if (at.compareTo(previous) <= 0) {
+                    // A guard on the read order itself (it caught ORDER BY sorting txids as text once).
+                    throw new IOException("outbox query returned " + at + " at or below " + previous + " (cursor "
+                            + cursor + ", snapshot " + rs.getString(4) + ")");
+                }
                 EventEnvelope event;
                 try {
                     event = EnvelopeCodec.decode(rs.getBytes(3));
