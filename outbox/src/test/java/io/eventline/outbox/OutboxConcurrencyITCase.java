@@ -74,7 +74,18 @@ class OutboxConcurrencyITCase {
                 CommittedTopicReader topicReader = new CommittedTopicReader(kafka.bootstrapServers(), topic,
                         registry.ccompatUrl())) {
             long start = System.currentTimeMillis();
-            writers.run();
+            // The consumer polls while the writers write, so the latency is commit to visible, not to the test's end.
+            java.util.concurrent.CompletableFuture<Void> writing = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    writers.run();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            while (!writing.isDone()) {
+                topicReader.pollFor(Duration.ofMillis(200));
+            }
+            writing.get();
             LOG.info("8 writers done in {} ms: {} events committed, {} rolled back", System.currentTimeMillis() - start,
                     writers.committed.size(), writers.rolledBack.size());
             topicReader.pollUntil(writers.committed.size(), Duration.ofSeconds(60));

@@ -9,7 +9,10 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import java.time.Duration;
 
-/** Submits the relay job (the real source and exactly-once sink) to the test's MiniCluster. */
+/**
+ * Submits the relay job (the real source and exactly-once sink) to the test's MiniCluster. A short Kafka
+ * transaction timeout: a killed TaskManager's open transaction holds read_committed consumers back until then.
+ */
 public final class RelayRunner {
 
     private RelayRunner() {}
@@ -23,7 +26,7 @@ public final class RelayRunner {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.enableCheckpointing(checkpointMillis);
         OutboxRelayJob.defineWorkflow(env, new OutboxSource(settings),
-                OutboxRelayJob.kafkaSink(bootstrapServers, topic, registryUrl, transactionalIdPrefix, 60_000));
+                OutboxRelayJob.kafkaSink(bootstrapServers, topic, registryUrl, transactionalIdPrefix, 15_000));
         return env.executeAsync("outbox-relay " + topic);
     }
 }
