@@ -4,6 +4,7 @@ import io.eventline.outbox.relay.OutboxRelayJob;
 import io.eventline.outbox.relay.OutboxSource;
 import io.eventline.outbox.relay.OutboxSourceSettings;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -23,6 +24,7 @@ public final class RelayRunner {
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 100);
         config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        config.set(PipelineOptions.GENERIC_TYPES, false); // no Kryo anywhere in the relay
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.enableCheckpointing(checkpointMillis);
         OutboxRelayJob.defineWorkflow(env, new OutboxSource(settings),
