@@ -81,6 +81,23 @@ class OrderServiceITCase {
         }
     }
 
+    @Test
+    void theCliRunsTheCommandsAndRejectsWhatTheStateForbids() throws Exception {
+        String url = db.jdbcUrl();
+        assertThat(OrderServiceCli.run("init", "--jdbc-url", url)).isZero();
+        assertThat(OrderServiceCli.run("place", "ord-cli-1", "cust-9", "W-1:2:1.50", "G-2:1:0.25", "--jdbc-url", url))
+                .isZero();
+        assertThat(OrderServiceCli.run("ship", "ord-cli-1", "DHL", "T-1", "--jdbc-url", url))
+                .isEqualTo(OrderServiceCli.REJECTED);
+        assertThat(OrderServiceCli.run("pay", "ord-cli-1", "pay-9", "3.25", "--jdbc-url", url)).isZero();
+        assertThat(OrderServiceCli.run("cancel", "ord-cli-1", "--jdbc-url", url)).isZero();
+        assertThat(OrderServiceCli.run("status", "--jdbc-url", url)).isZero();
+        assertThat(outbox("ord-cli-1")).extracting(EventEnvelope::getEventType)
+                .containsExactly("OrderPlaced", "PaymentAuthorized", "OrderCancelled");
+        assertThat(postgres.psql("outbox_order_service", "SELECT status, total, item_count FROM orders"
+                + " WHERE order_id = 'ord-cli-1'").trim()).isEqualTo("cancelled|3.25|2");
+    }
+
     private static List<EventEnvelope> outbox(String aggregateId) throws Exception {
         List<EventEnvelope> events = new ArrayList<>();
         try (Connection c = db.connect(); Statement s = c.createStatement();
