@@ -164,6 +164,7 @@ class OutboxConcurrencyITCase {
         Map<String, EventEnvelope> committed = Backlog.write(db, events, 200);
         OutboxSourceSettings settings = OutboxSourceSettings.defaults(db).withPublished(
                 io.eventline.outbox.relay.PublishedPolicy.DELETE, Duration.ZERO);
+        long submitted = System.currentTimeMillis();
         JobClient relay = RelayRunner.start(settings, kafka.bootstrapServers(), topic, registry.ccompatUrl(),
                 "outbox-throughput", 500);
         try (CommittedTopicReader reader = new CommittedTopicReader(kafka.bootstrapServers(), topic, registry.ccompatUrl())) {
@@ -171,8 +172,11 @@ class OutboxConcurrencyITCase {
             assertExactlyTheCommittedEventsInOrder(received, committed);
             long first = received.get(0).receivedAtMillis();
             long last = received.get(received.size() - 1).receivedAtMillis();
-            LOG.info("relayed a backlog of {} events: first to last visible in {} ms = {} events/s (checkpoint 500 ms)",
-                    events, last - first, events * 1000L / Math.max(1, last - first));
+            // Exactly once: records become visible per checkpoint, so first-to-last can be one or two commits;
+            // submission-to-last includes the job's start and is the honest lower bound.
+            LOG.info("relayed a backlog of {} events (checkpoint 500 ms): job submitted to all visible in {} ms = {}"
+                    + " events/s including the job's start; first to last visible {} ms", events, last - submitted,
+                    events * 1000L / Math.max(1, last - submitted), last - first);
         }
         // DELETE policy: the rows go once their checkpoint completed.
         long deadline = System.currentTimeMillis() + 10_000;
