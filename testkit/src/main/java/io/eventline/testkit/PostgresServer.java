@@ -100,6 +100,20 @@ public final class PostgresServer implements AutoCloseable {
                 + " -w -t 60 -o '" + options + "' start", 90);
     }
 
+    /**
+     * Stops the server (fast shutdown: every connection is dropped), waits {@code downMillis}, and starts it again
+     * on the same port with the same data: the outage a client must ride out.
+     */
+    public synchronized void restart(long downMillis) {
+        runAsServerUser(bin.resolve("pg_ctl") + " -D " + dir.resolve("data") + " -m fast -w -t 30 stop", 60);
+        try {
+            Thread.sleep(downMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        startServer();
+    }
+
     public int port() {
         return port;
     }

@@ -126,8 +126,20 @@ public final class QueryCommand implements Runnable {
         static final List<String> COLUMNS =
                 List.of("projection", "last_event_at", "updated_at", "lag_ms", "events_applied", "version");
 
+        // The transactional outbox's lag (outbox module, deploy/sql/postgres/outbox.sql): rows not yet confirmed
+        // published by the relay's checkpoints, and the age of the oldest. Plain SQL: no dependency on the relay.
+        static final String OUTBOX_LAG = "SELECT count(*), COALESCE(CAST(EXTRACT(EPOCH FROM (clock_timestamp()"
+                + " - min(created_at))) * 1000 AS BIGINT), 0) FROM outbox WHERE published_at IS NULL";
+
+        @Option(names = "--outbox-jdbc-url", paramLabel = "URL",
+                description = "Also print the transactional outbox's lag from this PostgreSQL database (same credentials).")
+        String outboxJdbcUrl;
+
         @Override
         public Integer call() throws Exception {
+            if (outboxJdbcUrl != null) {
+                printOutboxLag(this);
+            }
             try (Connection connection = db.connect()) {
                 List<ProjectionStatusRow> rows = new ReadModelReader(connection, db.dialect()).status();
                 if (rows.isEmpty()) {
@@ -139,6 +151,26 @@ public final class QueryCommand implements Runnable {
                 Output.printRows(spec.commandLine().getOut(), maps, COLUMNS, db.json);
                 return ExitCodes.FOUND;
             }
+        }
+    }
+
+    static void printOutboxLag(Status status) throws Exception {
+        io.eventline.common.sink.JdbcCredentials credentials =
+                io.eventline.common.sink.JdbcCredentials.resolve(status.db.credentialsFile);
+        java.util.Properties properties = new java.util.Properties();
+        if (credentials.user() != null) {
+            properties.setProperty("user", credentials.user());
+        }
+        if (credentials.password() != null) {
+            properties.setProperty("password", credentials.password());
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(status.outboxJdbcUrl, properties);
+                java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(Status.OUTBOX_LAG)) {
+            rs.next();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("outbox_unpublished_rows", rs.getLong(1));
+            m.put("outbox_oldest_unpublished_age_ms", rs.getLong(2));
+            Output.printRow(status.spec.commandLine().getOut(), m, status.db.json);
         }
     }
 
