@@ -102,6 +102,7 @@ class DeadLetterCodecTest {
         assertThat(DeadLetterCodec.id(noCoordinates)).isNotEqualTo(DeadLetterCodec.id(otherAggregate))
                 .isNotEqualTo(DeadLetterCodec.id(a));
         // pinned: readers of other versions must compute the same id
-        assertThat(DeadLetterCodec.id(a)).isEqualTo("218f8a0c64a79b51aa37a5cb634926ce") // sha256("source\\0orders\\02\\041\\0deserialize\\0malformed\\0");
+        // sha256 of "source\0orders\0" + "2\0" + "41\0deserialize\0malformed\0", first 16 bytes
+        assertThat(DeadLetterCodec.id(a)).isEqualTo("218f8a0c64a79b51aa37a5cb634926ce");
     }
 }
