@@ -39,6 +39,8 @@ public final class DeadLetterEncoder implements Serializable {
     /** Room for the record batch header, the timestamp, lengths and attributes around key, value and headers. */
     static final int RECORD_OVERHEAD_BYTES = 512;
     static final int MAX_MESSAGE_CHARS = 8 * 1024;
+    /** Kept free of the value under the record limit: message, stack trace (4,000 chars), ids, headers. */
+    static final int ROOM_FOR_THE_REST = 64 * 1024;
 
     /** What happened to one dead letter, for the caller's metrics. */
     public enum Outcome { WRITTEN, CAPPED, DROPPED }
@@ -48,15 +50,27 @@ public final class DeadLetterEncoder implements Serializable {
     private final int maxValueBytes;
     private final int maxRecordBytes;
 
+    /**
+     * @param maxValueBytes the value cap; lowered to leave 64 KiB of the record limit for the rest of the dead letter
+     * @param maxRecordBytes the producer's {@code max.request.size}, at most the DLQ topic's {@code max.message.bytes}
+     */
     public DeadLetterEncoder(DeadLetterEncoding encoding, String fallbackTopic, int maxValueBytes, int maxRecordBytes) {
-        if (maxValueBytes < 0 || maxValueBytes + 64 * 1024 > maxRecordBytes) {
-            throw new IllegalArgumentException("the dead-letter value cap (" + maxValueBytes + " bytes) must leave at"
-                    + " least 64 KiB under the record limit (" + maxRecordBytes + " bytes)");
+        if (maxValueBytes < 0 || maxRecordBytes < 2 * ROOM_FOR_THE_REST) {
+            throw new IllegalArgumentException("dead-letter limits too small: value cap " + maxValueBytes
+                    + " bytes, record limit " + maxRecordBytes + " bytes (at least " + 2 * ROOM_FOR_THE_REST + ")");
         }
         this.encoding = encoding;
         this.fallbackTopic = fallbackTopic;
-        this.maxValueBytes = maxValueBytes;
+        this.maxValueBytes = Math.min(maxValueBytes, maxRecordBytes - ROOM_FOR_THE_REST);
         this.maxRecordBytes = maxRecordBytes;
+        if (this.maxValueBytes < maxValueBytes) {
+            LOG.info("dead-letter value cap lowered from {} to {} bytes to fit records of {} bytes", maxValueBytes,
+                    this.maxValueBytes, maxRecordBytes);
+        }
+    }
+
+    public int maxValueBytes() {
+        return maxValueBytes;
     }
 
     public int maxRecordBytes() {
