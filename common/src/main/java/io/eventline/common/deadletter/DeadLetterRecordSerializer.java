@@ -1,5 +1,7 @@
 package io.eventline.common.deadletter;
 
+import io.eventline.contracts.DeadLetterHeaderNames;
+import io.eventline.contracts.DeadLetterTopics;
 import io.eventline.deadletter.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,8 +22,8 @@ public final class DeadLetterRecordSerializer implements KafkaRecordSerializatio
 
     private static final long serialVersionUID = 1L;
 
-    public static final String DLQ_SUFFIX = ".dlq";
-    public static final String HEADER_PREFIX = "dlq-";
+    public static final String DLQ_SUFFIX = DeadLetterTopics.DLQ_SUFFIX;
+    public static final String HEADER_PREFIX = DeadLetterHeaderNames.PREFIX;
 
     private final SerializationSchema<DeadLetter> valueSchema;
     private final String fallbackTopic;
@@ -32,7 +34,7 @@ public final class DeadLetterRecordSerializer implements KafkaRecordSerializatio
     }
 
     public static String dlqTopicFor(String sourceTopic) {
-        return sourceTopic + DLQ_SUFFIX;
+        return DeadLetterTopics.dlqTopicFor(sourceTopic);
     }
 
     @Override

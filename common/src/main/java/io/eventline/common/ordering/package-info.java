@@ -15,7 +15,7 @@
  * {@code MapState<Long, E>}, eventId to (sequence, fingerprint, time) for {@code dedupeTtl}, and skipped ranges for
  * {@code dedupeTtl}. One lazily re-armed processing-time timer per aggregate expires the memories and drops the
  * aggregate once it has been idle for {@code dedupeTtl} with nothing waiting and not parked; the gap timer exists
- * only while events wait. Reason codes are in {@link io.eventline.common.ordering.OrderingReasons}; the semantics,
+ * only while events wait. Reason codes are in {@link io.eventline.contracts.OrderingReasons}; the semantics,
  * including UNPARK, in {@link io.eventline.common.ordering.OrderingFunction}.
  *
  * <p>On RocksDB, every event looks up its eventId, which is usually absent: enable bloom filters

@@ -1,0 +1,42 @@
+package io.eventline.cli.dlq;
+
+import io.eventline.cli.ExitCodes;
+import io.eventline.cli.Output;
+import io.eventline.cli.OutputFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code eventline dlq list}: the dead letters the filters select, one line each. */
+@Command(name = "list", mixinStandardHelpOptions = true, description = "Dead letters matching the filters.")
+final class DlqListCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    DlqOptions dlq;
+
+    @Mixin
+    DlqSelection selection;
+
+    @Mixin
+    OutputFormat format;
+
+    @Override
+    public Integer call() {
+        List<DlqRecord> records = selection.filter().apply(dlq.deadLetters());
+        Set<String> replayed = dlq.replayed();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (DlqRecord r : records) {
+            rows.add(DeadLetterRows.summary(r, replayed, format.json));
+        }
+        Output.printRows(spec.commandLine().getOut(), rows, DeadLetterRows.SUMMARY_COLUMNS, format.json);
+        return records.isEmpty() ? ExitCodes.NOT_FOUND : ExitCodes.FOUND;
+    }
+}
