@@ -3,13 +3,16 @@
 # sources are newer than the jar):
 #   eventline.sh query order|customer|status ... --jdbc-url URL      (see --help)
 #   eventline.sh dlq stats|list|show|replay|parked|unpark ...          (README.md: dead-letter runbook)
-# EVENTLINE_CLI_JAR=path uses that jar as it is. JAVA_OPTS are passed to java.
+# EVENTLINE_CLI_JAR=path uses that jar as it is; EVENTLINE_CLI_NO_BUILD=1 uses cli/target's jar as it is (tests:
+# never a build inside a build). JAVA_OPTS are passed to java.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 jar="${EVENTLINE_CLI_JAR:-}"
 if [ -z "$jar" ]; then
   jar="$(ls "$root"/cli/target/eventline-cli-*.jar 2>/dev/null | head -1 || true)"
-  if [ -z "$jar" ] || [ -n "$(find "$root/cli/src/main" "$root/schemas/src/main" "$root/cli/pom.xml" -newer "$jar" -print -quit)" ]; then
+  if [ -n "${EVENTLINE_CLI_NO_BUILD:-}" ]; then
+    [ -n "$jar" ] || { echo "eventline: no cli/target/eventline-cli-*.jar (EVENTLINE_CLI_NO_BUILD is set)" >&2; exit 3; }
+  elif [ -z "$jar" ] || [ -n "$(find "$root/cli/src/main" "$root/schemas/src/main" "$root/cli/pom.xml" -newer "$jar" -print -quit)" ]; then
     echo "eventline: building the CLI jar (mvn -B -q -DskipTests install -pl cli -am) ..." >&2
     mvn -B -q -f "$root/pom.xml" -DskipTests install -pl cli -am >&2
     jar="$(ls "$root"/cli/target/eventline-cli-*.jar | head -1)"

@@ -39,10 +39,14 @@ public final class ShippedCli {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(root().toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().remove("EVENTLINE_CLI_JAR"); // the script finds cli/target/eventline-cli-*.jar itself
+            // The script finds cli/target/eventline-cli-*.jar itself, the one package just built, and never
+            // starts a build of its own (were a source edited meanwhile).
+            builder.environment().remove("EVENTLINE_CLI_JAR");
+            builder.environment().put("EVENTLINE_CLI_NO_BUILD", "1");
             builder.environment().put("PATH", javaBin() + File.pathSeparator + System.getenv("PATH"));
             Process process = builder.start();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor();
                 throw new AssertionError("eventline.sh " + String.join(" ", args) + " still running after "
                         + TIMEOUT_SECONDS + " s; stderr: " + Files.readString(err, StandardCharsets.UTF_8));

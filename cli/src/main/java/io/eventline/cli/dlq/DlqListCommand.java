@@ -2,31 +2,20 @@ package io.eventline.cli.dlq;
 
 import io.eventline.cli.ExitCodes;
 import io.eventline.cli.Output;
-import io.eventline.cli.OutputFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code eventline dlq list}: the dead letters the filters select, one line each. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "Dead letters matching the filters.")
-final class DlqListCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    DlqOptions dlq;
+@Command(name = "list", description = "Dead letters matching the filters.")
+final class DlqListCommand extends DlqSubcommand {
 
     @Mixin
     DlqSelection selection;
-
-    @Mixin
-    OutputFormat format;
 
     @Override
     public Integer call() {
@@ -36,7 +25,7 @@ final class DlqListCommand implements Callable<Integer> {
         for (DlqRecord r : records) {
             rows.add(DeadLetterRows.summary(r, replayed, format.json));
         }
-        Output.printRows(spec.commandLine().getOut(), rows, DeadLetterRows.SUMMARY_COLUMNS, format.json);
+        Output.printRows(out(), rows, DeadLetterRows.SUMMARY_COLUMNS, format.json);
         return records.isEmpty() ? ExitCodes.NOT_FOUND : ExitCodes.FOUND;
     }
 }

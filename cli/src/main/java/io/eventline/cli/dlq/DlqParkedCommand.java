@@ -2,35 +2,24 @@ package io.eventline.cli.dlq;
 
 import io.eventline.cli.ExitCodes;
 import io.eventline.cli.Output;
-import io.eventline.cli.OutputFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code eventline dlq parked}: the aggregates the gap policy PARK holds. */
-@Command(name = "parked", mixinStandardHelpOptions = true,
+@Command(name = "parked",
         description = "Aggregates parked by the gap policy PARK and not unparked since (from the DLQ and the control topic).")
-final class DlqParkedCommand implements Callable<Integer> {
+final class DlqParkedCommand extends DlqSubcommand {
 
     static final List<String> COLUMNS =
             List.of("aggregate_id", "parked_at", "first_missing", "parked_events", "park_record");
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    DlqOptions dlq;
-
     @Mixin
     ControlTopicOption control;
-
-    @Mixin
-    OutputFormat format;
 
     @Override
     public Integer call() {
@@ -45,7 +34,7 @@ final class DlqParkedCommand implements Callable<Integer> {
             row.put("park_record", p.parkRecord());
             rows.add(row);
         }
-        Output.printRows(spec.commandLine().getOut(), rows, COLUMNS, format.json);
+        Output.printRows(out(), rows, COLUMNS, format.json);
         return parked.isEmpty() ? ExitCodes.NOT_FOUND : ExitCodes.FOUND;
     }
 

@@ -1,30 +1,19 @@
 package io.eventline.cli.dlq;
 
-import io.eventline.cli.OutputFormat;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code eventline dlq replay}: republishes the selected dead letters' originals. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(name = "replay",
         description = "Republish the selected dead letters' originals (key, value, headers) to the source topic, "
                 + "one aggregate's in sequence order, and record them in <topic>.dlq.replayed so that a repeated "
                 + "replay republishes nothing new.")
-final class DlqReplayCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    DlqOptions dlq;
+final class DlqReplayCommand extends DlqSubcommand {
 
     @Mixin
     DlqSelection selection;
-
-    @Mixin
-    OutputFormat format;
 
     // Not --to: that is the time filter's upper bound, shared with list.
     @Option(names = "--to-topic", paramLabel = "TOPIC", description = "Republish here instead of the source topic.")
@@ -39,9 +28,8 @@ final class DlqReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!selection.selectsSomething() && !all) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "give a filter (--reason, --stage, --aggregate, --from, --to) or --all");
+            throw usage("give a filter (--reason, --stage, --aggregate, --from, --to) or --all");
         }
-        return ReplayRun.run(spec.commandLine().getOut(), dlq, selection.filter(), toTopic, dryRun, format.json);
+        return ReplayRun.run(out(), dlq, selection.filter(), toTopic, dryRun, format.json);
     }
 }

@@ -2,34 +2,22 @@ package io.eventline.cli.dlq;
 
 import io.eventline.cli.ExitCodes;
 import io.eventline.cli.Output;
-import io.eventline.cli.OutputFormat;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code eventline dlq stats}: counts of the dead letters. */
-@Command(name = "stats", mixinStandardHelpOptions = true,
+@Command(name = "stats",
         description = "Counts by reason, stage, event type and hour; oldest and newest failure.")
-final class DlqStatsCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    DlqOptions dlq;
-
-    @Mixin
-    OutputFormat format;
+final class DlqStatsCommand extends DlqSubcommand {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         DlqStats stats = DlqStats.of(dlq.deadLetters());
         if (format.json) {
             Output.printRow(out, stats.asMap(), true);

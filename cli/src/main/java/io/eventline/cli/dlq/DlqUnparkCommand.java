@@ -1,11 +1,9 @@
 package io.eventline.cli.dlq;
 
 import io.eventline.cli.ExitCodes;
-import io.eventline.cli.OutputFormat;
 import io.eventline.contracts.OrderingReasons;
 import java.io.PrintWriter;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,23 +11,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code eventline dlq unpark AGGREGATE_ID}: resumes a parked aggregate. */
-@Command(name = "unpark", mixinStandardHelpOptions = true,
+@Command(name = "unpark",
         description = "Resume a parked aggregate: replay its parked dead letters in sequence order and, unless "
                 + "they contain the missing event (whose replay resumes it by itself), write UNPARK (accept the "
                 + "gap) to the control topic.")
-final class DlqUnparkCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    DlqOptions dlq;
+final class DlqUnparkCommand extends DlqSubcommand {
 
     @Mixin
     ControlTopicOption controlOption;
-
-    @Mixin
-    OutputFormat format;
 
     @Parameters(index = "0", paramLabel = "AGGREGATE_ID")
     String aggregateId;
@@ -42,7 +31,7 @@ final class DlqUnparkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         ControlTopic control = controlOption.of(dlq);
         ParkedAggregates.Parked parked = DlqParkedCommand.parked(dlq, control).stream()
                 .filter(p -> p.aggregateId().equals(aggregateId)).findFirst().orElse(null);

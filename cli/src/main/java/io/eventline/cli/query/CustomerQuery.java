@@ -2,27 +2,15 @@ package io.eventline.cli.query;
 
 import io.eventline.cli.ExitCodes;
 import io.eventline.cli.Output;
-import io.eventline.cli.OutputFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code eventline query customer ID}: one customer_orders row. */
-@Command(name = "customer", mixinStandardHelpOptions = true, description = "One customer_orders row.")
-final class CustomerQuery implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    DatabaseOptions db;
-
-    @Mixin
-    OutputFormat format;
+@Command(name = "customer", description = "One customer_orders row.")
+final class CustomerQuery extends ReadModelQuery {
 
     @Parameters(index = "0", paramLabel = "CUSTOMER_ID")
     String customerId;
@@ -32,10 +20,9 @@ final class CustomerQuery implements Callable<Integer> {
         try (ReadModelQueries queries = db.open()) {
             Optional<Map<String, Object>> row = queries.customer(customerId);
             if (row.isEmpty()) {
-                spec.commandLine().getErr().println("customer " + customerId + " not found");
-                return ExitCodes.NOT_FOUND;
+                return notFound("customer " + customerId + " not found");
             }
-            Output.printRow(spec.commandLine().getOut(), row.get(), format.json);
+            Output.printRow(out(), row.get(), format.json);
             return ExitCodes.FOUND;
         }
     }

@@ -3,34 +3,21 @@ package io.eventline.cli.query;
 import io.eventline.cli.DurationConverter;
 import io.eventline.cli.ExitCodes;
 import io.eventline.cli.Output;
-import io.eventline.cli.OutputFormat;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code eventline query order ID}: one order_summary row, optionally once it has applied a sequence number. */
-@Command(name = "order", mixinStandardHelpOptions = true,
+@Command(name = "order",
         description = "One order_summary row. With --min-sequence, only once the row has applied that sequence"
                 + " number (read-your-writes); with --wait, poll until then.")
-final class OrderQuery implements Callable<Integer> {
+final class OrderQuery extends ReadModelQuery {
 
     private static final long MAX_PAUSE_MS = 500;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    DatabaseOptions db;
-
-    @Mixin
-    OutputFormat format;
 
     @Parameters(index = "0", paramLabel = "ORDER_ID")
     String orderId;
@@ -46,7 +33,7 @@ final class OrderQuery implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (minSequence != null && minSequence < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--min-sequence must be at least 1");
+            throw usage("--min-sequence must be at least 1");
         }
         long deadline = System.nanoTime() + (wait == null ? 0 : wait.toNanos());
         long pause = 50;
@@ -54,7 +41,7 @@ final class OrderQuery implements Callable<Integer> {
             while (true) {
                 Optional<Map<String, Object>> row = queries.order(orderId);
                 if (row.isPresent() && (minSequence == null || lastSequence(row.get()) >= minSequence)) {
-                    Output.printRow(spec.commandLine().getOut(), row.get(), format.json);
+                    Output.printRow(out(), row.get(), format.json);
                     return ExitCodes.FOUND;
                 }
                 long left = deadline - System.nanoTime();
@@ -63,9 +50,7 @@ final class OrderQuery implements Callable<Integer> {
                             ? "order " + orderId + " not found"
                             : "order " + orderId + " is at sequence " + lastSequence(row.get()) + ", not yet at "
                                     + minSequence;
-                    PrintWriter err = spec.commandLine().getErr();
-                    err.println(wait == null ? what : what + " after waiting " + wait.toMillis() + " ms");
-                    return ExitCodes.NOT_FOUND;
+                    return notFound(wait == null ? what : what + " after waiting " + wait.toMillis() + " ms");
                 }
                 Thread.sleep(Math.min(pause, Math.max(1, left / 1_000_000)));
                 pause = Math.min(pause * 2, MAX_PAUSE_MS);

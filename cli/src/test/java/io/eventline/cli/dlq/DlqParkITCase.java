@@ -69,7 +69,7 @@ class DlqParkITCase {
                 && fold(placedQ).equals(job.order("ord-q")));
 
         ShippedCli.Result parked = job.dlq("parked");
-        assertThat(parked.exitCode()).isEqualTo(0);
+        assertThat(parked.exitCode()).as(parked.err()).isEqualTo(0);
         assertThat(parked.out().lines().skip(2).map(l -> l.split("\\s+"))
                 .map(cols -> cols[0] + " " + cols[2] + " " + cols[3]).toList())
                 .containsExactlyInAnyOrder("ord-p 2 2", "ord-q 2 1");

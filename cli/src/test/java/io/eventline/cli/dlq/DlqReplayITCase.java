@@ -91,7 +91,7 @@ class DlqReplayITCase {
         assertThat(job.order("ord-b")).isNull();
 
         ShippedCli.Result list = job.dlq("list", "--reason", "unknown-aggregate,late-after-skip");
-        assertThat(list.exitCode()).isEqualTo(0);
+        assertThat(list.exitCode()).as(list.err()).isEqualTo(0);
         assertThat(list.out().lines().skip(2).count()).isEqualTo(3);
 
         long sourceBefore = job.sourceRecords();
@@ -130,7 +130,7 @@ class DlqReplayITCase {
 
         // The same replay again: nothing republished, nothing changes, no new dead letters.
         ShippedCli.Result again = job.dlq("replay", "--reason", "late-after-skip,unknown-aggregate");
-        assertThat(again.exitCode()).isEqualTo(0);
+        assertThat(again.exitCode()).as(again.err()).isEqualTo(0);
         assertThat(again.out()).contains("replayed 0 to " + job.topic + "; 0 duplicates recorded with them, "
                 + "3 already replayed, 0 not replayable");
         assertThat(job.sourceRecords()).isEqualTo(sourceBefore + 3);

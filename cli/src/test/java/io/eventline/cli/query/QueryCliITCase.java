@@ -34,18 +34,7 @@ class QueryCliITCase {
         String url = ReadModelFixture.database(db);
 
         Result order = cli("query", "order", "ord-1", "--jdbc-url", url);
-        assertThat(order).isEqualTo(new Result(0, String.join("\n",
-                "order_id       ord-1",
-                "customer_id    cust-1",
-                "status         delivered",
-                "item_count     3",
-                "total          109.98",
-                "currency       USD",
-                "placed_at      2025-06-28T10:00:00Z",
-                "updated_at     2025-06-28T10:03:00Z",
-                "last_sequence  4",
-                "last_event_id  evt-ord-1-4",
-                "version        4", ""), ""));
+        assertThat(order).isEqualTo(new Result(0, ReadModelFixture.ORD1_TABLE, ""));
 
         Result json = cli("query", "order", "ord-1", "--json", "--min-sequence", "4", "--jdbc-url", url);
         assertThat(json).isEqualTo(new Result(0, String.join("\n",

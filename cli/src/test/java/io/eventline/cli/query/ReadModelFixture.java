@@ -16,6 +16,20 @@ import java.sql.PreparedStatement;
  */
 public final class ReadModelFixture {
 
+    /** How {@code query order ord-1} prints that row. */
+    public static final String ORD1_TABLE = String.join("\n",
+            "order_id       ord-1",
+            "customer_id    cust-1",
+            "status         delivered",
+            "item_count     3",
+            "total          109.98",
+            "currency       USD",
+            "placed_at      2025-06-28T10:00:00Z",
+            "updated_at     2025-06-28T10:03:00Z",
+            "last_sequence  4",
+            "last_event_id  evt-ord-1-4",
+            "version        4", "");
+
     private ReadModelFixture() {}
 
     public static String database(TestDatabase db) throws Exception {
