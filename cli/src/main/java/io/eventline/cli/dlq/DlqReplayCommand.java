@@ -19,8 +19,8 @@ final class DlqReplayCommand extends DlqSubcommand {
     @Option(names = "--to-topic", paramLabel = "TOPIC", description = "Republish here instead of the source topic.")
     String toTopic;
 
-    @Option(names = "--dry-run", description = "Show what would be republished; change nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption mode;
 
     @Option(names = "--all", description = "Replay every dead letter (required when no filter is given).")
     boolean all;
@@ -30,6 +30,6 @@ final class DlqReplayCommand extends DlqSubcommand {
         if (!selection.selectsSomething() && !all) {
             throw usage("give a filter (--reason, --stage, --aggregate, --from, --to) or --all");
         }
-        return ReplayRun.run(out(), dlq, selection.filter(), toTopic, dryRun, format.json);
+        return ReplayRun.run(out(), dlq, selection.filter(), toTopic, mode.dryRun, format.json);
     }
 }

@@ -26,8 +26,8 @@ final class DlqUnparkCommand extends DlqSubcommand {
     @Option(names = "--no-replay", description = "Only write UNPARK; replay nothing.")
     boolean noReplay;
 
-    @Option(names = "--dry-run", description = "Say what would be done; change nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption mode;
 
     @Override
     public Integer call() throws Exception {
@@ -44,7 +44,7 @@ final class DlqUnparkCommand extends DlqSubcommand {
         if (gapInReplay) {
             out.println("the missing sequence number " + parked.firstMissing() + " is among the parked dead "
                     + "letters: replaying them fills the gap and resumes " + aggregateId + "; no UNPARK needed");
-        } else if (dryRun) {
+        } else if (mode.dryRun) {
             out.println("would write UNPARK for " + aggregateId + " to " + control.name());
         } else {
             control.sendUnpark(aggregateId);
@@ -55,6 +55,6 @@ final class DlqUnparkCommand extends DlqSubcommand {
             return ExitCodes.FOUND;
         }
         DlqFilter selection = new DlqFilter(Set.of(OrderingReasons.PARKED), Set.of(), aggregateId, null, null, null);
-        return ReplayRun.run(out, dlq, selection, null, dryRun, format.json);
+        return ReplayRun.run(out, dlq, selection, null, mode.dryRun, format.json);
     }
 }

@@ -45,7 +45,7 @@ public final class ReadModelFixture {
         return url;
     }
 
-    static <T> void write(String url, SqlDialect dialect, UpsertTable<T> table, T row) throws Exception {
+    public static <T> void write(String url, SqlDialect dialect, UpsertTable<T> table, T row) throws Exception {
         try (Connection c = TestDatabase.connect(url); PreparedStatement ps = c.prepareStatement(table.upsertSql())) {
             table.binder().bind(ps, row, dialect);
             ps.executeUpdate();
