@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -156,5 +158,12 @@ final class RunningJob implements AutoCloseable {
     public void close() throws Exception {
         producer.close();
         job.cancel().get();
+        // The local MiniCluster stops after the job's result is known: wait for both, or the JVM may exit while
+        // Flink is still stopping (and the fork ends with a non-zero code when this was the last test class).
+        try {
+            job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException cancelled) {
+            // expected: the job was cancelled
+        }
     }
 }
