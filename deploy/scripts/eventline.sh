@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
-# The eventline CLI from the shaded job jar (built on first use):
+# The eventline operations CLI, the runnable jar of the cli module (built on first use, and again when its
+# sources are newer than the jar):
 #   eventline.sh query order|customer|status ... --jdbc-url URL      (see --help)
-#   eventline.sh dlq stats|list|show|replay|parked|unpark ...          (docs/runbook.md)
+#   eventline.sh dlq stats|list|show|replay|parked|unpark ...          (README.md: dead-letter runbook)
+# EVENTLINE_CLI_JAR=path uses that jar as it is; EVENTLINE_CLI_NO_BUILD=1 uses cli/target's jar as it is (tests:
+# never a build inside a build). JAVA_OPTS are passed to java.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-jar="$(ls "$root"/jobs/target/eventline-jobs-*-job.jar 2>/dev/null | head -1 || true)"
+jar="${EVENTLINE_CLI_JAR:-}"
 if [ -z "$jar" ]; then
-  echo "eventline: building the job jar (mvn -DskipTests install -pl jobs -am) ..." >&2
-  mvn -B -q -f "$root/pom.xml" -DskipTests install -pl jobs -am >&2
-  jar="$(ls "$root"/jobs/target/eventline-jobs-*-job.jar | head -1)"
+  jar="$(ls "$root"/cli/target/eventline-cli-*.jar 2>/dev/null | head -1 || true)"
+  if [ -n "${EVENTLINE_CLI_NO_BUILD:-}" ]; then
+    [ -n "$jar" ] || { echo "eventline: no cli/target/eventline-cli-*.jar (EVENTLINE_CLI_NO_BUILD is set)" >&2; exit 3; }
+  elif [ -z "$jar" ] || [ -n "$(find "$root/cli/src/main" "$root/schemas/src/main" "$root/cli/pom.xml" -newer "$jar" -print -quit)" ]; then
+    echo "eventline: building the CLI jar (mvn -B -q -DskipTests install -pl cli -am) ..." >&2
+    mvn -B -q -f "$root/pom.xml" -DskipTests install -pl cli -am >&2
+    jar="$(ls "$root"/cli/target/eventline-cli-*.jar | head -1)"
+  fi
 fi
-exec java -cp "$jar" io.eventline.jobs.cli.EventlineCli "$@"
+# shellcheck disable=SC2086
+exec java ${JAVA_OPTS:-} -jar "$jar" "$@"

@@ -1,6 +1,7 @@
 package io.eventline.demo;
 
 import io.eventline.common.serde.RegistryConfig;
+import io.eventline.contracts.DeadLetterTopics;
 import io.eventline.jobs.orders.JobCommandLine;
 import io.eventline.jobs.orders.JobOptions;
 import io.eventline.jobs.orders.OrderProjectionsJob;
@@ -72,13 +73,13 @@ public final class EmbeddedDemo implements Callable<Integer> {
         say("starting an in-process Kafka broker (KRaft) and the Apicurio schema registry ...");
         EmbeddedKafka kafka = EmbeddedKafka.start();
         ApicurioRegistry registry = ApicurioRegistry.start();
-        kafka.createTopics(4, TOPIC, TOPIC + ".dlq", TOPIC + ".control");
+        kafka.createTopics(4, TOPIC, DeadLetterTopics.dlqTopicFor(TOPIC), DeadLetterTopics.controlTopicFor(TOPIC));
         say("kafka at " + kafka.bootstrapServers() + ", registry at " + registry.ccompatUrl());
 
         JobOptions options = JobCommandLine.parse(
                 "--bootstrap-servers", kafka.bootstrapServers(),
                 "--topic", TOPIC,
-                "--control-topic", TOPIC + ".control",
+                "--control-topic", DeadLetterTopics.controlTopicFor(TOPIC),
                 "--registry-url", registry.ccompatUrl(),
                 "--starting-offsets", "earliest",
                 "--jdbc-url", jdbcUrl,
@@ -113,7 +114,8 @@ public final class EmbeddedDemo implements Callable<Integer> {
         ReadModelCheck.Result result;
         Map<String, Long> deadLetters;
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (DeadLetterCounter dlq = new DeadLetterCounter(kafka.bootstrapServers(), TOPIC + ".dlq")) {
+        try (DeadLetterCounter dlq =
+                new DeadLetterCounter(kafka.bootstrapServers(), DeadLetterTopics.dlqTopicFor(TOPIC))) {
             long lastReport = 0;
             long gappedOrders = expected.deadLettersByReason.getOrDefault("gap-timeout", 0L);
             while (true) {

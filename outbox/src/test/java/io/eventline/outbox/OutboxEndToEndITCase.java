@@ -114,12 +114,17 @@ class OutboxEndToEndITCase {
                     && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);
             }
-            java.io.StringWriter out = new java.io.StringWriter();
-            int exit = io.eventline.jobs.cli.EventlineCli.execute(new java.io.PrintWriter(out, true),
-                    new java.io.PrintWriter(new java.io.StringWriter(), true), "query", "status", "--json",
-                    "--jdbc-url", readModels, "--outbox-jdbc-url", db.jdbcUrl());
-            assertThat(exit).isZero();
-            assertThat(out.toString().replaceAll("\\s", "")).startsWith(
+            // As a user runs it: the shipped script, a process (the cli module's jar is built before this module).
+            java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("user.dir")).getParent();
+            ProcessBuilder command = new ProcessBuilder("bash", root.resolve("deploy/scripts/eventline.sh").toString(),
+                    "query", "status", "--json", "--jdbc-url", readModels, "--outbox-jdbc-url", db.jdbcUrl())
+                    .directory(root.toFile()).redirectErrorStream(false);
+            command.environment().put("EVENTLINE_CLI_NO_BUILD", "1");
+            Process process = command.start();
+            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(new String(process.getErrorStream().readAllBytes())).isZero();
+            assertThat(out.replaceAll("\\s", "")).startsWith(
                     "{\"outbox_unpublished_rows\":0,\"outbox_oldest_unpublished_age_ms\":0}[{\"projection\":");
         } finally {
             projections.cancel().get();

@@ -1,5 +1,7 @@
 package io.eventline.common.deadletter;
 
+import io.eventline.contracts.DeadLetterHeaderNames;
+import io.eventline.contracts.DeadLetterTopics;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.deadletter.DeadLetterCodec;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +31,8 @@ public final class DeadLetterRecordSerializer implements KafkaRecordSerializatio
 
     private static final long serialVersionUID = 2L;
 
-    public static final String DLQ_SUFFIX = ".dlq";
-    public static final String HEADER_PREFIX = "dlq-";
+    public static final String DLQ_SUFFIX = DeadLetterTopics.DLQ_SUFFIX;
+    public static final String HEADER_PREFIX = DeadLetterHeaderNames.PREFIX;
 
     private final DeadLetterEncoder encoder;
     private transient Counter capped;
@@ -41,7 +43,7 @@ public final class DeadLetterRecordSerializer implements KafkaRecordSerializatio
     }
 
     public static String dlqTopicFor(String sourceTopic) {
-        return sourceTopic + DLQ_SUFFIX;
+        return DeadLetterTopics.dlqTopicFor(sourceTopic);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.eventline.common.deadletter;
 
+import io.eventline.contracts.ReplayHeaderNames;
 import io.eventline.events.ReplayInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -21,13 +22,13 @@ import org.apache.kafka.common.header.Headers;
  */
 public final class ReplayHeaders {
 
-    public static final String REPLAY_OF = "eventline-replay-of";
-    public static final String REPLAY_STAGE = "eventline-replay-stage";
-    public static final String REPLAY_REASON = "eventline-replay-reason";
-    public static final String ATTEMPT = "eventline-attempt";
+    public static final String REPLAY_OF = ReplayHeaderNames.REPLAY_OF;
+    public static final String REPLAY_STAGE = ReplayHeaderNames.REPLAY_STAGE;
+    public static final String REPLAY_REASON = ReplayHeaderNames.REPLAY_REASON;
+    public static final String ATTEMPT = ReplayHeaderNames.ATTEMPT;
 
     /** Every header this class owns; a replay removes earlier copies before adding its own. */
-    public static final List<String> ALL = List.of(REPLAY_OF, REPLAY_STAGE, REPLAY_REASON, ATTEMPT);
+    public static final List<String> ALL = ReplayHeaderNames.ALL;
 
     private ReplayHeaders() {}
 

@@ -1,5 +1,6 @@
 package io.eventline.common.ordering;
 
+import io.eventline.contracts.OrderingReasons;
 import io.eventline.common.deadletter.DeadLetters;
 import io.eventline.common.deadletter.Stage;
 import io.eventline.common.event.EventAccessor;
@@ -447,7 +448,7 @@ final class OrderingCore<E> implements Serializable {
         String missing = first == last ? "sequence number " + first : "sequence numbers " + first + ".." + last;
         if (config.gapPolicy() == GapPolicy.PARK) {
             progress.parked = true;
-            gapRecord(out, first, "aggregate parked: " + missing + " missing after " + config.gapTimeout()
+            gapRecord(out, first, OrderingReasons.PARK_MESSAGE + ": " + missing + " missing after " + config.gapTimeout()
                     + "; UNPARK skips the gap and releases the " + progress.buffered + " waiting events", now);
             return;
         }

@@ -1,5 +1,6 @@
 package io.eventline.common.ordering;
 
+import io.eventline.contracts.OrderingReasons;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;

@@ -49,7 +49,7 @@
  * {@code dedupeTtl}, expired from the front of the queue, O(1) amortized per event; skipped ranges for
  * {@code dedupeTtl}; held numbers (one entry per held number, only while held). One lazily re-armed timer per
  * aggregate expires the memories; the gap timer exists only while events wait and the head is not held. Reason
- * codes are in {@link io.eventline.common.ordering.OrderingReasons}; the per-event rules, including UNPARK and
+ * codes are in {@link io.eventline.contracts.OrderingReasons}; the per-event rules, including UNPARK and
  * replays, in {@link io.eventline.common.ordering.OrderingFunction}.
  *
  * <p>On RocksDB, every event looks up its eventId, which is usually absent: enable bloom filters

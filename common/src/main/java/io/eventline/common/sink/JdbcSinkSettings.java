@@ -1,5 +1,7 @@
 package io.eventline.common.sink;
 
+import io.eventline.contracts.JdbcCredentials;
+import io.eventline.contracts.SqlDialect;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.DriverManager;

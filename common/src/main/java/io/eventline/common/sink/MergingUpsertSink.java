@@ -3,6 +3,7 @@ package io.eventline.common.sink;
 import io.eventline.common.deadletter.DeadLetters;
 import io.eventline.common.deadletter.Stage;
 import io.eventline.deadletter.DeadLetter;
+import io.eventline.contracts.SqlDialect;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Collection;

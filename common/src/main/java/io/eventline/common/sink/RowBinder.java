@@ -1,5 +1,6 @@
 package io.eventline.common.sink;
 
+import io.eventline.contracts.SqlDialect;
 import java.io.Serializable;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,5 +1,6 @@
 package io.eventline.common.ordering;
 
+import io.eventline.contracts.OrderingReasons;
 import static io.eventline.common.ordering.TestEvents.event;
 import static io.eventline.common.ordering.TestEvents.redelivery;
 import static io.eventline.common.ordering.TestEvents.withOtherContent;

@@ -1,5 +1,6 @@
 package io.eventline.common.sink;
 
+import io.eventline.contracts.SqlDialect;
 import io.eventline.testkit.PostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

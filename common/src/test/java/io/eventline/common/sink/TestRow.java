@@ -1,5 +1,6 @@
 package io.eventline.common.sink;
 
+import io.eventline.contracts.SqlDialect;
 import java.math.BigDecimal;
 import java.util.List;
 

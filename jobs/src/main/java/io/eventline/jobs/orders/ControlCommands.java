@@ -1,9 +1,8 @@
 package io.eventline.jobs.orders;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventline.common.ordering.OrderingCommand;
-import java.io.IOException;
+import io.eventline.contracts.ControlCommand;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.AbstractDeserializationSchema;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -15,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Operator commands on the control topic, as JSON: {@code {"type": "UNPARK", "aggregateId": "ord-1"}}. A command
+ * Operator commands on the control topic, as JSON ({@link ControlCommand}). A command
  * that cannot be read is logged and skipped: it is an operator's input, not an event, and the operator sees the
  * warning and sends it again.
  */
@@ -41,24 +40,15 @@ public final class ControlCommands {
     public static final class JsonCommandSchema extends AbstractDeserializationSchema<OrderingCommand> {
         private static final long serialVersionUID = 1L;
         private static final Logger LOG = LoggerFactory.getLogger(JsonCommandSchema.class);
-        private transient ObjectMapper mapper;
 
         @Override
         public OrderingCommand deserialize(byte[] message) {
-            if (mapper == null) {
-                mapper = new ObjectMapper();
-            }
             try {
-                JsonNode node = mapper.readTree(message);
-                String aggregateId = node.path("aggregateId").asText("");
-                OrderingCommand.Type type = OrderingCommand.Type.valueOf(node.path("type").asText(""));
-                if (aggregateId.isEmpty()) {
-                    throw new IllegalArgumentException("aggregateId is missing");
-                }
-                return new OrderingCommand(aggregateId, type);
-            } catch (IOException | IllegalArgumentException | NullPointerException e) {
+                ControlCommand command = ControlCommand.fromJson(message);
+                return new OrderingCommand(command.aggregateId(), OrderingCommand.Type.valueOf(command.type().name()));
+            } catch (IllegalArgumentException e) {
                 LOG.warn("skipping an unreadable control command ({}): {}", e.getMessage(),
-                        message == null ? "null" : new String(message, java.nio.charset.StandardCharsets.UTF_8));
+                        message == null ? "null" : new String(message, StandardCharsets.UTF_8));
                 return null;
             }
         }

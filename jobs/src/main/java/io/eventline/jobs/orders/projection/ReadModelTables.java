@@ -1,6 +1,6 @@
 package io.eventline.jobs.orders.projection;
 
-import io.eventline.common.sink.SqlDialect;
+import io.eventline.contracts.SqlDialect;
 import io.eventline.common.sink.SqlScripts;
 import io.eventline.common.sink.UpsertTable;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.eventline.jobs.orders.projection;
 import io.eventline.common.sink.JdbcSinkSettings;
 import io.eventline.common.sink.MergingUpsertSink;
 import io.eventline.common.sink.RowBinder;
-import io.eventline.common.sink.SqlDialect;
+import io.eventline.contracts.SqlDialect;
 import io.eventline.common.sink.SqlScripts;
 import io.eventline.common.sink.UpsertTable;
 import io.eventline.events.EventEnvelope;

@@ -1,6 +1,6 @@
 package io.eventline.jobs.orders.projection;
 
-import io.eventline.common.sink.JdbcCredentials;
+import io.eventline.contracts.JdbcCredentials;
 import io.eventline.common.sink.JdbcSinkSettings;
 import io.eventline.events.EventEnvelope;
 import java.nio.file.Files;
