@@ -1,6 +1,6 @@
 package io.eventline.outbox;
 
-import io.eventline.common.sink.JdbcCredentials;
+import io.eventline.contracts.JdbcCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;

@@ -3,7 +3,7 @@ package io.eventline.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.eventline.common.sink.SqlDialect;
+import io.eventline.contracts.SqlDialect;
 import io.eventline.events.LineItem;
 import io.eventline.jobs.orders.JobCommandLine;
 import io.eventline.jobs.orders.JobOptions;

@@ -29,6 +29,11 @@ public final class WireFormat {
         return value != null && value.length > HEADER && value[0] == MAGIC;
     }
 
+    /** The writer schema registered under {@code id}. */
+    public Schema writerSchema(int id) throws IOException {
+        return registry.schemaById(id);
+    }
+
     /** Decodes into {@code readerSchema}'s class, resolving the writer schema by its id. */
     public <T extends SpecificRecord> T decode(byte[] value, Schema readerSchema) throws IOException {
         if (!looksLikeWireFormat(value)) {

@@ -16,7 +16,7 @@ import java.util.Set;
  *   <li>{@link #send}: per aggregate in sequence-number order (dead letters without a number after those with
  *       one, by DLQ position), aggregates in the order of their first dead letter. Sequence order matters: a
  *       late OrderPlaced must reach the projection before the shipment it rejected for want of it.
- *   <li>{@link #duplicates}: a second dead letter of an eventId already in {@link #send} (the DLQ sink is
+ *   <li>{@link #duplicates}: a second dead letter of an (aggregateId, eventId) already in {@link #send} (the DLQ sink is
  *       at-least-once, and one event can fail more than once): not sent, but recorded as replayed with it.
  *   <li>{@link #alreadyReplayed}: in the replay log: a previous run republished it. This is what makes a
  *       repeated replay republish nothing.
@@ -56,7 +56,9 @@ public record ReplayPlan(List<DlqRecord> send, Map<DlqRecord, DlqRecord> duplica
         for (List<DlqRecord> group : byAggregate.values()) {
             group.sort(IN_SEQUENCE);
             for (DlqRecord record : group) {
-                String id = record.eventId();
+                // Identity is per aggregate, as the ordering operator deduplicates: an eventId reused in another
+                // aggregate is another event.
+                String id = record.eventId() == null ? null : record.aggregateId() + '\u0000' + record.eventId();
                 if (id != null && !seenIds.add(id)) {
                     duplicates.put(record, firstById.get(id));
                 } else {

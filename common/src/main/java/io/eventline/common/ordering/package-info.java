@@ -57,3 +57,5 @@
  * {@code OrderingBenchmark} shows the difference).
  */
 package io.eventline.common.ordering;
+
+import io.eventline.contracts.OrderingReasons;

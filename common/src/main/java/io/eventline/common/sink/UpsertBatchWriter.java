@@ -1,5 +1,6 @@
 package io.eventline.common.sink;
 
+import io.eventline.contracts.SqlDialect;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,5 +1,6 @@
 package io.eventline.common.sink;
 
+import io.eventline.contracts.SqlDialect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -2,7 +2,7 @@ package io.eventline.jobs.orders;
 
 import io.eventline.common.sink.ExistingRows;
 import io.eventline.common.sink.JdbcSinkSettings;
-import io.eventline.common.sink.SqlDialect;
+import io.eventline.contracts.SqlDialect;
 import io.eventline.jobs.orders.projection.ReadModelTables;
 import java.sql.SQLException;
 import java.util.List;

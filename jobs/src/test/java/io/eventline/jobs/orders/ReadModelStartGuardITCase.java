@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventline.common.sink.ExistingRows;
 import io.eventline.common.sink.JdbcSinkSettings;
-import io.eventline.common.sink.SqlDialect;
+import io.eventline.contracts.SqlDialect;
 import io.eventline.common.sink.SqlScripts;
 import io.eventline.common.sink.TestDatabase;
 import io.eventline.jobs.orders.projection.ReadModelTables;

@@ -1,6 +1,6 @@
 package io.eventline.outbox.command;
 
-import io.eventline.common.sink.JdbcCredentials;
+import io.eventline.contracts.JdbcCredentials;
 import io.eventline.events.EventEnvelope;
 import io.eventline.events.LineItem;
 import io.eventline.outbox.OutboxDatabase;

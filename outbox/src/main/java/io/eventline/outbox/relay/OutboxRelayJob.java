@@ -2,7 +2,7 @@ package io.eventline.outbox.relay;
 
 import io.eventline.common.serde.EnvelopeRecordSerializer;
 import io.eventline.common.serde.RegistryConfig;
-import io.eventline.common.sink.JdbcCredentials;
+import io.eventline.contracts.JdbcCredentials;
 import io.eventline.events.EventEnvelope;
 import io.eventline.outbox.OutboxDatabase;
 import java.io.File;

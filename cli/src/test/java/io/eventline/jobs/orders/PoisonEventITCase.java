@@ -14,9 +14,9 @@ import io.eventline.common.deadletter.ReplayHeaders;
 import io.eventline.common.serde.EnvelopeRecordSerializer;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.events.EventEnvelope;
-import io.eventline.jobs.cli.EventlineCli;
-import io.eventline.jobs.dlq.DlqReader;
-import io.eventline.jobs.dlq.DlqRecord;
+import io.eventline.cli.EventlineCli;
+import io.eventline.cli.dlq.DlqReader;
+import io.eventline.cli.dlq.DlqRecord;
 import io.eventline.jobs.orders.projection.OrderSummaryProjection;
 import io.eventline.jobs.orders.projection.OrderSummaryRow;
 import java.io.PrintWriter;
@@ -105,7 +105,7 @@ class PoisonEventITCase {
     /** The twelve orders' events as the producers sent them, the two payments as unreadable JSON. */
     private static void sendAll(OrdersJobRun run) throws Exception {
         EnvelopeRecordSerializer avro =
-                new EnvelopeRecordSerializer(RegistryConfig.of(run.registry.ccompatUrl()), run.topic);
+                new EnvelopeRecordSerializer(new io.eventline.cli.codec.WireFormat(new io.eventline.cli.codec.RegistryClient(run.registry.ccompatUrl())), run.topic);
         for (int o = 0; o < 12; o++) {
             String id = orderId(o);
             for (EventEnvelope e : events(id)) {
@@ -122,7 +122,7 @@ class PoisonEventITCase {
     /** What {@code eventline dlq replay} sends for the malformed dead letters, with the payload fixed. */
     private static void replayFixedPayments(OrdersJobRun run) throws Exception {
         for (DlqRecord r : DlqReader.deadLetters(run.kafka.bootstrapServers(), run.topic + ".dlq",
-                RegistryConfig.of(run.registry.ccompatUrl()))) {
+                new io.eventline.cli.codec.WireFormat(new io.eventline.cli.codec.RegistryClient(run.registry.ccompatUrl())))) {
             if (!"malformed".equals(r.reason())) {
                 continue;
             }
@@ -150,7 +150,7 @@ class PoisonEventITCase {
         }
         assertThat(run.orders()).isEqualTo(rows);
         assertThat(DlqReader.deadLetters(run.kafka.bootstrapServers(), run.topic + ".dlq",
-                        RegistryConfig.of(run.registry.ccompatUrl())))
+                        new io.eventline.cli.codec.WireFormat(new io.eventline.cli.codec.RegistryClient(run.registry.ccompatUrl()))))
                 .extracting(DlqRecord::stage, DlqRecord::reason, DlqRecord::aggregateId, DlqRecord::sequence)
                 .containsExactlyInAnyOrderElementsOf(deadLetters);
     }

@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.eventline.common.serde.EnvelopeRecordSerializer;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.events.EventEnvelope;
-import io.eventline.jobs.dlq.DlqReader;
-import io.eventline.jobs.dlq.DlqRecord;
+import io.eventline.cli.dlq.DlqReader;
+import io.eventline.cli.dlq.DlqRecord;
 import io.eventline.jobs.orders.projection.OrderSummaryProjection;
 import io.eventline.jobs.orders.projection.OrderSummaryRow;
 import java.time.Duration;
@@ -52,7 +52,7 @@ class GapRestoreITCase {
             Thread.sleep(2_000);
             assertThat(run.orders()).isEqualTo(Map.of("ord-r", fold(placed)));
             assertThat(DlqReader.deadLetters(run.kafka.bootstrapServers(), run.topic + ".dlq",
-                            RegistryConfig.of(run.registry.ccompatUrl())))
+                            new io.eventline.cli.codec.WireFormat(new io.eventline.cli.codec.RegistryClient(run.registry.ccompatUrl()))))
                     .extracting(DlqRecord::stage, DlqRecord::reason, DlqRecord::sequence)
                     .containsExactlyInAnyOrder(tuple("order", "gap-timeout", 2L),
                             tuple("project", "illegal-transition", 3L), tuple("order", "late-after-skip", 2L));
@@ -66,7 +66,7 @@ class GapRestoreITCase {
                 "--source-idle-timeout", "PT60S",
                 "--checkpoint-interval", "PT1S", "--sink-batch-size", "10", "--sink-flush-interval", "PT0.1S");
         EnvelopeRecordSerializer avro =
-                new EnvelopeRecordSerializer(RegistryConfig.of(run.registry.ccompatUrl()), run.topic);
+                new EnvelopeRecordSerializer(new io.eventline.cli.codec.WireFormat(new io.eventline.cli.codec.RegistryClient(run.registry.ccompatUrl())), run.topic);
         run.start(null);
         run.send(0, System.currentTimeMillis(), "ord-r", avro.serializeValue(placed));
         run.send(0, System.currentTimeMillis(), "ord-r", avro.serializeValue(shipped));
