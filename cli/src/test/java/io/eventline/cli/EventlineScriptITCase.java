@@ -3,10 +3,11 @@ package io.eventline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventline.cli.query.ReadModelFixture;
+import io.eventline.common.deadletter.DeadLetterEncoder;
+import io.eventline.common.deadletter.DeadLetterEncoding;
 import io.eventline.common.deadletter.DeadLetterRecordSerializer;
 import io.eventline.common.deadletter.DeadLetters;
 import io.eventline.common.deadletter.Stage;
-import io.eventline.common.serde.ConfluentSchemaCoderProvider;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.common.sink.TestDatabase;
 import io.eventline.contracts.DeadLetterTopics;
@@ -15,7 +16,6 @@ import io.eventline.testkit.ApicurioRegistry;
 import io.eventline.testkit.EmbeddedKafka;
 import java.time.Instant;
 import java.util.Properties;
-import org.apache.flink.formats.avro.RegistryAvroSerializationSchema;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -37,10 +37,10 @@ class EventlineScriptITCase {
     static void threeDeadLetters() throws Exception {
         String dlq = DeadLetterTopics.dlqTopicFor(TOPIC);
         KAFKA.createTopics(1, TOPIC, dlq);
-        DeadLetterRecordSerializer serializer = new DeadLetterRecordSerializer(
-                RegistryAvroSerializationSchema.forSpecific(DeadLetter.class,
-                        ConfluentSchemaCoderProvider.forTopicValue(RegistryConfig.of(REGISTRY.ccompatUrl()), dlq)),
-                dlq);
+        // As the job writes them: the schema registered once at start, then Confluent-framed values.
+        DeadLetterRecordSerializer serializer = new DeadLetterRecordSerializer(new DeadLetterEncoder(
+                DeadLetterEncoding.resolve(RegistryConfig.of(REGISTRY.ccompatUrl()), dlq), dlq,
+                DeadLetterEncoder.DEFAULT_MAX_VALUE_BYTES, DeadLetterEncoder.DEFAULT_MAX_RECORD_BYTES));
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         try (KafkaProducer<byte[], byte[]> producer =

@@ -66,7 +66,7 @@ class GapRestoreITCase {
                 "--source-idle-timeout", "PT60S",
                 "--checkpoint-interval", "PT1S", "--sink-batch-size", "10", "--sink-flush-interval", "PT0.1S");
         EnvelopeRecordSerializer avro =
-                new EnvelopeRecordSerializer(new io.eventline.cli.codec.WireFormat(new io.eventline.cli.codec.RegistryClient(run.registry.ccompatUrl())), run.topic);
+                new EnvelopeRecordSerializer(RegistryConfig.of(run.registry.ccompatUrl()), run.topic);
         run.start(null);
         run.send(0, System.currentTimeMillis(), "ord-r", avro.serializeValue(placed));
         run.send(0, System.currentTimeMillis(), "ord-r", avro.serializeValue(shipped));

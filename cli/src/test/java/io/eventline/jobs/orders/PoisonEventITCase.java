@@ -105,7 +105,7 @@ class PoisonEventITCase {
     /** The twelve orders' events as the producers sent them, the two payments as unreadable JSON. */
     private static void sendAll(OrdersJobRun run) throws Exception {
         EnvelopeRecordSerializer avro =
-                new EnvelopeRecordSerializer(new io.eventline.cli.codec.WireFormat(new io.eventline.cli.codec.RegistryClient(run.registry.ccompatUrl())), run.topic);
+                new EnvelopeRecordSerializer(RegistryConfig.of(run.registry.ccompatUrl()), run.topic);
         for (int o = 0; o < 12; o++) {
             String id = orderId(o);
             for (EventEnvelope e : events(id)) {
