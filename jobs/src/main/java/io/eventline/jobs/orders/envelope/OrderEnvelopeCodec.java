@@ -1,10 +1,16 @@
-package io.eventline.common.event;
+package io.eventline.jobs.orders.envelope;
 
+import io.eventline.common.deadletter.Replay;
+import io.eventline.common.serde.AvroJsonDecoder;
+import io.eventline.common.serde.EnvelopeCodec;
+import io.eventline.common.serde.InvalidEnvelopeException;
+import io.eventline.common.serde.MalformedRecordException;
 import io.eventline.events.EventEnvelope;
 import io.eventline.events.ReplayInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -14,7 +20,9 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 
 /**
- * {@link EventAccessor} for the Avro {@link EventEnvelope} contract.
+ * The {@link EnvelopeCodec} of the order domain's Avro {@link EventEnvelope}: identity fields, the JSON form (the
+ * payload branch named by {@code eventType}), the envelope rules ({@link OrderEnvelopeValidator}) and the
+ * {@code replay} field.
  *
  * <p>The envelope's {@code replay} field is delivery metadata (set by the deserializer from the replay headers of a
  * record republished from the DLQ), not part of the event. The event's <em>identity</em> is the envelope without
@@ -22,7 +30,7 @@ import org.apache.avro.specific.SpecificData;
  * computed over the identity encoding, so a replayed copy has the fingerprint of the original and fingerprints
  * kept in state before the field existed still match.
  */
-public final class EnvelopeAccessor implements EventAccessor<EventEnvelope> {
+public final class OrderEnvelopeCodec implements EnvelopeCodec<EventEnvelope> {
 
     private static final long serialVersionUID = 1L;
 
@@ -36,6 +44,34 @@ public final class EnvelopeAccessor implements EventAccessor<EventEnvelope> {
     private static final BinaryMessageEncoder<EventEnvelope> IDENTITY_ENCODER =
             new BinaryMessageEncoder<>(MODEL, IDENTITY_SCHEMA);
     private static final BinaryMessageDecoder<EventEnvelope> DECODER = decoder();
+
+    private final AvroJsonDecoder<EventEnvelope> json = new AvroJsonDecoder<>(EventEnvelope.class, "eventType");
+
+    @Override
+    public Class<EventEnvelope> envelopeClass() {
+        return EventEnvelope.class;
+    }
+
+    @Override
+    public EventEnvelope fromJson(byte[] value) throws MalformedRecordException, InvalidEnvelopeException {
+        return json.decode(value);
+    }
+
+    @Override
+    public List<String> violations(EventEnvelope event) {
+        return OrderEnvelopeValidator.violations(event);
+    }
+
+    @Override
+    public void setReplay(EventEnvelope event, Replay replay) {
+        event.setReplay(replay == null ? null
+                : new ReplayInfo(replay.of(), replay.stage(), replay.reason(), replay.attempt()));
+    }
+
+    @Override
+    public Instant occurredAt(EventEnvelope event) {
+        return event.getTimestamp();
+    }
 
     @Override
     public String eventId(EventEnvelope event) {
@@ -109,6 +145,17 @@ public final class EnvelopeAccessor implements EventAccessor<EventEnvelope> {
      */
     public static EventEnvelope decode(byte[] singleObject) throws IOException {
         return DECODER.decode(singleObject);
+    }
+
+    /** Stateless apart from caches: every instance is interchangeable. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OrderEnvelopeCodec;
+    }
+
+    @Override
+    public int hashCode() {
+        return OrderEnvelopeCodec.class.hashCode();
     }
 
     private static BinaryMessageDecoder<EventEnvelope> decoder() {
