@@ -12,7 +12,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * (the order envelope {@code io.eventline.events}) and no harness. Test code may use the order envelope as a
  * sample event type.
  */
-@AnalyzeClasses(packages = "io.eventline.common", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "io.eventline.common", importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
 class CommonArchitectureTest {
 
     @ArchTest

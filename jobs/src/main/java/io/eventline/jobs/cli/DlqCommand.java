@@ -2,7 +2,6 @@ package io.eventline.jobs.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eventline.common.event.EnvelopeAccessor;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.deadletter.RecordHeader;
@@ -15,6 +14,7 @@ import io.eventline.jobs.dlq.ParkedAggregates;
 import io.eventline.jobs.dlq.ReplayLog;
 import io.eventline.jobs.dlq.ReplayPlan;
 import io.eventline.jobs.dlq.Replayer;
+import io.eventline.jobs.orders.envelope.OrderEnvelopeCodec;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -31,11 +31,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code eventline dlq stats|list|show|replay|parked|unpark}: operations on {@code <topic>.dlq}. See
@@ -290,8 +290,8 @@ public final class DlqCommand implements Runnable {
             return new String[] {"none", null};
         }
         try {
-            if (EnvelopeAccessor.isSingleObject(value)) {
-                return new String[] {EnvelopeAccessor.VALUE_FORMAT, EnvelopeAccessor.decode(value).toString()};
+            if (OrderEnvelopeCodec.isSingleObject(value)) {
+                return new String[] {OrderEnvelopeCodec.VALUE_FORMAT, OrderEnvelopeCodec.decode(value).toString()};
             }
             if (value.length > 5 && value[0] == 0) {
                 return new String[] {"confluent-avro",

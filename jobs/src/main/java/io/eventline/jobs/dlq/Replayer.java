@@ -2,11 +2,11 @@ package io.eventline.jobs.dlq;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventline.common.deadletter.ReplayHeaders;
-import io.eventline.common.event.EnvelopeAccessor;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.deadletter.RecordHeader;
 import io.eventline.events.EventEnvelope;
+import io.eventline.jobs.orders.envelope.OrderEnvelopeCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,7 +19,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -30,7 +29,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * source topic is keyed, so the replay lands in the aggregate's partition, behind its live events), its original
  * headers without earlier replay headers, and {@link ReplayHeaders} ({@code eventline-replay-of},
  * {@code -stage}, {@code -reason}, {@code eventline-attempt} = the dead letter's attempt + 1). Values written by
- * the job's later stages are the event in Avro single-object encoding ({@link EnvelopeAccessor#encode}); they are
+ * the job's later stages are the event in Avro single-object encoding ({@link OrderEnvelopeCodec#encode}); they are
  * re-encoded in the source topic's format, the Confluent wire format under {@code <topic>-value}. Other values
  * are the original bytes and go out unchanged. One producer, sent in plan order: per partition, Kafka keeps that
  * order, so one aggregate's replays arrive in sequence order.
@@ -95,8 +94,8 @@ public final class Replayer implements AutoCloseable {
     ProducerRecord<byte[], byte[]> toSource(DlqRecord record, String targetTopic) throws Exception {
         DeadLetter letter = record.letter();
         byte[] value = bytes(letter.getValue());
-        if (EnvelopeAccessor.isSingleObject(value)) {
-            EventEnvelope event = EnvelopeAccessor.decode(value);
+        if (OrderEnvelopeCodec.isSingleObject(value)) {
+            EventEnvelope event = OrderEnvelopeCodec.decode(value);
             event.setReplay(null); // replay metadata travels in headers only
             value = wire.encode(event, targetTopic); // as EnvelopeRecordSerializer writes it, without Flink
         }

@@ -1,10 +1,10 @@
 package io.eventline.jobs.orders;
 
-import io.eventline.common.deadletter.DeadLetterRecordSerializer;
+import io.eventline.common.deadletter.DeadLetterCode;
 import io.eventline.common.deadletter.DeadLetterMetrics;
+import io.eventline.common.deadletter.DeadLetterRecordSerializer;
 import io.eventline.common.deadletter.DeadLetters;
 import io.eventline.common.deadletter.Stage;
-import io.eventline.common.event.EnvelopeAccessor;
 import io.eventline.common.ordering.Ordering;
 import io.eventline.common.ordering.OrderingCommand;
 import io.eventline.common.ordering.OrderingConfig;
@@ -15,10 +15,16 @@ import io.eventline.common.serde.EventOrDeadLetterSplitter;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.common.sink.JdbcCredentials;
 import io.eventline.common.sink.JdbcSinkSettings;
+import io.eventline.common.sink.MergingUpsertSink;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
+import io.eventline.jobs.orders.envelope.OrderEnvelopes;
+import io.eventline.jobs.orders.projection.CustomerOrdersRow;
 import io.eventline.jobs.orders.projection.OrderReadModels;
 import io.eventline.jobs.orders.projection.OrderSummaryProjection;
+import io.eventline.jobs.orders.projection.OrderSummaryRow;
+import io.eventline.jobs.orders.projection.ProjectionStatusRow;
+import io.eventline.jobs.orders.projection.ReadModelTables;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +49,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 /**
  * The order-projections job: Kafka → never-throwing deserializer → keyBy(aggregateId) → dedupe/reorder →
  * projections → JDBC upserts, with every dead letter to {@code <topic>.dlq}. {@link #main} only wires
- * configuration to {@link #defineWorkflow}, which tests call with their own sources and sinks.
+ * configuration to {@link #defineWorkflow}, which takes its input and its {@link Sinks} as values: {@link #wire}
+ * passes the Kafka source and the JDBC and Kafka sinks, tests pass bounded sources and collecting sinks.
  */
 public final class OrderProjectionsJob {
 
@@ -54,12 +61,23 @@ public final class OrderProjectionsJob {
     public static final String DEAD_LETTER_METRICS_UID = "dead-letter-metrics";
 
     /** Dead-letter counters registered at zero: every stage's reason codes. */
-    static final List<String[]> KNOWN_DEAD_LETTERS = knownDeadLetters();
+    static final List<DeadLetterCode> KNOWN_DEAD_LETTERS = knownDeadLetters();
 
     private OrderProjectionsJob() {}
 
-    /** Where the workflow writes: read-model tables and the dead-letter sink. */
-    public record Sinks(JdbcSinkSettings readModels, Sink<DeadLetter> deadLetters) {}
+    /** Where the workflow writes: one sink per read model, and the dead letters of every stage. */
+    public record Sinks(Sink<OrderSummaryRow> orderSummary, Sink<CustomerOrdersRow> customerOrders,
+            Sink<ProjectionStatusRow> projectionStatus, Sink<DeadLetter> deadLetters) {
+
+        /** The production read-model sinks: merging, version-guarded JDBC upserts into one database. */
+        public static Sinks jdbc(JdbcSinkSettings readModels, Sink<DeadLetter> deadLetters) {
+            List<String> ddl = ReadModelTables.ddl(readModels.dialect());
+            return new Sinks(new MergingUpsertSink<>(ReadModelTables.ORDER_SUMMARY, readModels, ddl),
+                    new MergingUpsertSink<>(ReadModelTables.CUSTOMER_ORDERS, readModels, ddl),
+                    new MergingUpsertSink<>(ReadModelTables.PROJECTION_STATUS, readModels, ddl),
+                    deadLetters);
+        }
+    }
 
     /** What the processing produces, before any sink: the read-model row streams and every stage's dead letters. */
     public record Outputs(OrderReadModels.Streams models, DataStream<DeadLetter> deadLetters) {}
@@ -73,11 +91,11 @@ public final class OrderProjectionsJob {
     public static void defineWorkflow(DataStream<Either<EventEnvelope, DeadLetter>> input,
             DataStream<OrderingCommand> commands, Sinks sinks, OrderingConfig ordering) {
         Outputs outputs = process(input, commands, ordering);
-        OrderReadModels.sinkTo(outputs.models(), sinks.readModels());
+        OrderReadModels.sinkTo(outputs.models(), sinks.orderSummary(), sinks.customerOrders(), sinks.projectionStatus());
         outputs.deadLetters()
                 .sinkTo(sinks.deadLetters())
                 .uid(DEAD_LETTER_SINK_UID)
-                .name("dead letters → " + "dlq");
+                .name("dead letters → dlq");
     }
 
     /**
@@ -90,10 +108,10 @@ public final class OrderProjectionsJob {
         SingleOutputStreamOperator<EventEnvelope> events = EventOrDeadLetterSplitter.split(input, SPLIT_UID);
 
         KeyedStream<EventEnvelope, String> byAggregate = events.keyBy(EventEnvelope::getAggregateId, Types.STRING);
-        AvroTypeInfo<EventEnvelope> eventType = new AvroTypeInfo<>(EventEnvelope.class);
+        AvroTypeInfo<EventEnvelope> eventType = OrderEnvelopes.type();
         SingleOutputStreamOperator<EventEnvelope> ordered = commands == null
-                ? Ordering.apply(byAggregate, new EnvelopeAccessor(), eventType, ordering, ORDERING_UID)
-                : Ordering.apply(byAggregate, commands, new EnvelopeAccessor(), eventType, ordering, ORDERING_UID);
+                ? Ordering.apply(byAggregate, OrderEnvelopes.CODEC, eventType, ordering, ORDERING_UID)
+                : Ordering.apply(byAggregate, commands, OrderEnvelopes.CODEC, eventType, ordering, ORDERING_UID);
 
         OrderReadModels.Streams models = OrderReadModels.projectPartitioned(ordered, ordering.jobName(), Instant::now);
 
@@ -106,22 +124,22 @@ public final class OrderProjectionsJob {
         return new Outputs(models, deadLetters);
     }
 
-    private static List<String[]> knownDeadLetters() {
-        List<String[]> known = new ArrayList<>();
+    private static List<DeadLetterCode> knownDeadLetters() {
+        List<DeadLetterCode> known = new ArrayList<>();
         for (String reason : List.of(EnvelopeRecordDeserializer.MALFORMED, EnvelopeRecordDeserializer.UNKNOWN_SCHEMA,
                 EnvelopeRecordDeserializer.REGISTRY_UNAVAILABLE)) {
-            known.add(new String[] {Stage.DESERIALIZE.code(), reason});
+            known.add(DeadLetterCode.of(Stage.DESERIALIZE, reason));
         }
-        known.add(new String[] {Stage.VALIDATE.code(), EnvelopeRecordDeserializer.INVALID_ENVELOPE});
+        known.add(DeadLetterCode.of(Stage.VALIDATE, EnvelopeRecordDeserializer.INVALID_ENVELOPE));
         for (String reason : OrderingReasons.ALL) {
-            known.add(new String[] {Stage.ORDER.code(), reason});
+            known.add(DeadLetterCode.of(Stage.ORDER, reason));
         }
         for (String reason : List.of(OrderSummaryProjection.UNKNOWN_AGGREGATE, OrderSummaryProjection.ILLEGAL_TRANSITION,
                 OrderSummaryProjection.STALE_SEQUENCE, OrderSummaryProjection.MISSING_SEQUENCE,
                 OrderSummaryProjection.AGGREGATE_MISMATCH)) {
-            known.add(new String[] {Stage.PROJECT.code(), reason});
+            known.add(DeadLetterCode.of(Stage.PROJECT, reason));
         }
-        return known;
+        return List.copyOf(known);
     }
 
     public static void main(String[] args) throws Exception {
@@ -134,7 +152,7 @@ public final class OrderProjectionsJob {
         env.execute(options.jobName);
     }
 
-    /** Wires Kafka and JDBC from the options into {@link #defineWorkflow}; the caller executes. */
+    /** Wires the Kafka source and the JDBC and Kafka sinks from the options into {@link #defineWorkflow}; the caller executes. */
     public static void wire(StreamExecutionEnvironment env, JobOptions options) {
         env.setParallelism(options.parallelism);
         RegistryConfig registry = RegistryConfig.of(options.registryUrl);
@@ -144,7 +162,7 @@ public final class OrderProjectionsJob {
                 .setTopics(options.topic)
                 .setGroupId(options.groupId)
                 .setStartingOffsets(startingOffsets(options.startingOffsets))
-                .setDeserializer(new EnvelopeRecordDeserializer(registry, options.jobName))
+                .setDeserializer(OrderEnvelopes.deserializer(registry, options.jobName))
                 // Offsets are committed on checkpoints so that a restart without state resumes near where it was.
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 // `eventline dlq replay` publishes in transactions: never read a replay that was aborted.
@@ -168,7 +186,7 @@ public final class OrderProjectionsJob {
                 .createMissingTables(options.createTables)
                 .build();
 
-        defineWorkflow(input, commands, new Sinks(readModels, deadLetterSink(options, registry)), orderingConfig(options));
+        defineWorkflow(input, commands, Sinks.jdbc(readModels, deadLetterSink(options, registry)), orderingConfig(options));
     }
 
     /**

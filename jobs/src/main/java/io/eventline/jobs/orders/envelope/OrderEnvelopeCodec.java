@@ -6,8 +6,10 @@ import io.eventline.common.serde.EnvelopeCodec;
 import io.eventline.common.serde.InvalidEnvelopeException;
 import io.eventline.common.serde.MalformedRecordException;
 import io.eventline.events.EventEnvelope;
+import io.eventline.events.PaymentAuthorized;
 import io.eventline.events.ReplayInfo;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -26,9 +28,14 @@ import org.apache.avro.specific.SpecificData;
  *
  * <p>The envelope's {@code replay} field is delivery metadata (set by the deserializer from the replay headers of a
  * record republished from the DLQ), not part of the event. The event's <em>identity</em> is the envelope without
- * it: {@link #IDENTITY_SCHEMA}, whose canonical form is that of the published v1 envelope. The fingerprint is
- * computed over the identity encoding, so a replayed copy has the fingerprint of the original and fingerprints
- * kept in state before the field existed still match.
+ * it. The fingerprint is computed over the identity encoding, so a replayed copy has the fingerprint of the
+ * original.
+ *
+ * <p>Fingerprints are kept in the ordering operator's state, so they must not change when the schema evolves:
+ * an event is fingerprinted in the shape of the published v2 envelope without {@code replay} (whose canonical form
+ * is that of v1), {@link #STABLE_IDENTITY_SCHEMA}, whenever it can be written in it. Only what v2 could not carry
+ * (a PaymentAuthorized without currency, optional since v3) is fingerprinted in the current shape,
+ * {@link #IDENTITY_SCHEMA}; no such event existed before v3, so no kept fingerprint changes.
  */
 public final class OrderEnvelopeCodec implements EnvelopeCodec<EventEnvelope> {
 
@@ -37,12 +44,20 @@ public final class OrderEnvelopeCodec implements EnvelopeCodec<EventEnvelope> {
     /** Header value naming how {@link #encode} wrote a dead letter's value. */
     public static final String VALUE_FORMAT = "avro-single-object";
 
-    /** The envelope schema without the {@code replay} delivery metadata. */
-    public static final Schema IDENTITY_SCHEMA = identitySchema();
+    /** The published v2 envelope: the writer schema of dead-letter values written before v3. */
+    static final Schema PUBLISHED_V2 = published("EventEnvelope/v2.avsc");
+
+    /** The current envelope schema without the {@code replay} delivery metadata. */
+    public static final Schema IDENTITY_SCHEMA = withoutReplay(EventEnvelope.getClassSchema());
+
+    /** The v2 envelope without {@code replay}: the shape fingerprints are computed in (see the class comment). */
+    public static final Schema STABLE_IDENTITY_SCHEMA = withoutReplay(PUBLISHED_V2);
 
     private static final SpecificData MODEL = new EventEnvelope().getSpecificData();
     private static final BinaryMessageEncoder<EventEnvelope> IDENTITY_ENCODER =
             new BinaryMessageEncoder<>(MODEL, IDENTITY_SCHEMA);
+    private static final BinaryMessageEncoder<EventEnvelope> STABLE_IDENTITY_ENCODER =
+            new BinaryMessageEncoder<>(MODEL, STABLE_IDENTITY_SCHEMA);
     private static final BinaryMessageDecoder<EventEnvelope> DECODER = decoder();
 
     private final AvroJsonDecoder<EventEnvelope> json = new AvroJsonDecoder<>(EventEnvelope.class, "eventType");
@@ -97,7 +112,7 @@ public final class OrderEnvelopeCodec implements EnvelopeCodec<EventEnvelope> {
     @Override
     public long fingerprint(EventEnvelope event) {
         try {
-            ByteBuffer buffer = IDENTITY_ENCODER.encode(event);
+            ByteBuffer buffer = (fitsV2(event) ? STABLE_IDENTITY_ENCODER : IDENTITY_ENCODER).encode(event);
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
             return SchemaNormalization.fingerprint64(bytes);
@@ -141,7 +156,7 @@ public final class OrderEnvelopeCodec implements EnvelopeCodec<EventEnvelope> {
 
     /**
      * Decodes a value written by {@link #encode}, by this version or by one from before the {@code replay} field
-     * (whose schema is {@link #IDENTITY_SCHEMA}).
+     * (whose schema is {@link #STABLE_IDENTITY_SCHEMA}), or by one from before v3 ({@link #PUBLISHED_V2}).
      */
     public static EventEnvelope decode(byte[] singleObject) throws IOException {
         return DECODER.decode(singleObject);
@@ -162,11 +177,28 @@ public final class OrderEnvelopeCodec implements EnvelopeCodec<EventEnvelope> {
         BinaryMessageDecoder<EventEnvelope> decoder =
                 new BinaryMessageDecoder<>(MODEL, EventEnvelope.getClassSchema());
         decoder.addSchema(IDENTITY_SCHEMA);
+        decoder.addSchema(PUBLISHED_V2);
+        decoder.addSchema(STABLE_IDENTITY_SCHEMA);
         return decoder;
     }
 
-    private static Schema identitySchema() {
-        Schema full = EventEnvelope.getClassSchema();
+    /** Whether the event can be written in the v2 shape: everything but a PaymentAuthorized without currency. */
+    private static boolean fitsV2(EventEnvelope event) {
+        return !(event.getPayload() instanceof PaymentAuthorized payment && payment.getCurrency() == null);
+    }
+
+    private static Schema published(String path) {
+        try (InputStream in = OrderEnvelopeCodec.class.getClassLoader().getResourceAsStream("avro-published/" + path)) {
+            if (in == null) {
+                throw new IllegalStateException("avro-published/" + path + " is not on the classpath (schemas module)");
+            }
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read avro-published/" + path, e);
+        }
+    }
+
+    private static Schema withoutReplay(Schema full) {
         List<Schema.Field> fields = new ArrayList<>();
         for (Schema.Field f : full.getFields()) {
             if (!f.name().equals("replay")) {
