@@ -1,11 +1,16 @@
 package io.eventline.common.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import io.eventline.common.event.EnvelopeAccessor;
+import org.junit.jupiter.api.Test;
 
 /**
  * DESIGN.md "Layout": {@code common} is reusable by any domain, so its main code depends on no job, no domain
@@ -28,4 +33,14 @@ class CommonArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage(
                     "io.eventline.bench..", "io.eventline.demo..", "io.eventline.testkit..")
             .because("benchmark, demo and test services build on common, never the other way round");
+
+    /** The rule is not vacuous: the test fixture over the order envelope, were it main code, would break it. */
+    @Test
+    void aCommonClassUsingTheOrderEnvelopeBreaksTheRule() {
+        EvaluationResult result = commonImportsNoJobOrDomain.evaluate(
+                new ClassFileImporter().importClasses(EnvelopeAccessor.class));
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().getDetails())
+                .anyMatch(line -> line.contains("io.eventline.events.EventEnvelope"));
+    }
 }
