@@ -152,7 +152,7 @@ public final class OrderProjectionsJob {
         env.execute(options.jobName);
     }
 
-    /** Wires the Kafka source and the JDBC and Kafka sinks from the options into {@link #defineWorkflow}; the caller executes. */
+    /** Wires the Kafka source, the JDBC and the Kafka DLQ sinks from the options into {@link #defineWorkflow}. */
     public static void wire(StreamExecutionEnvironment env, JobOptions options) {
         env.setParallelism(options.parallelism);
         RegistryConfig registry = RegistryConfig.of(options.registryUrl);
