@@ -5,6 +5,7 @@ import io.eventline.common.event.EventAccessor;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -22,7 +23,11 @@ import org.apache.flink.util.Collector;
  *       no longer remembered counts as a conflict too: it cannot be applied safely either way.
  *   <li>Ahead of the next expected number: waits in keyed {@code MapState} (at most
  *       {@code maxBufferedPerAggregate}, beyond that {@code buffer-overflow}); contiguous runs are released in
- *       order. The gap timeout restarts whenever the head of the sequence moves.
+ *       order. The gap timeout restarts whenever the head of the sequence moves; it runs on the log's clock (see
+ *       the package documentation).
+ *   <li>Held ({@code HOLD} command, or a {@code buffer-overflow}): nothing from the held number on applies until
+ *       that number arrives (replayed) or an UNPARK skips it; beyond the buffer bound later events are
+ *       {@code parked}. More than {@code maxSequenceJump} ahead: {@code sequence-jump}.
  *   <li>Gap timeout, {@link GapPolicy#SKIP}: a {@code gap-timeout} record names the missing numbers, the waiting
  *       run is released, and a missing event arriving later is dead-lettered {@code late-after-skip}.
  *   <li>Gap timeout, {@link GapPolicy#PARK}: a {@code gap-timeout} record, then every later event is
@@ -55,9 +60,9 @@ import org.apache.flink.util.Collector;
  *             treated like the original: dropped, or dead-lettered again (with the replay's attempt number).
  *       </ul>
  *   <li>No sequence number: eventId-only deduplication if {@code allowUnsequenced}, else {@code missing-sequence}.
- *   <li>Memory: eventId to (sequence, fingerprint, time) for {@code dedupeTtl}, expired by one lazy processing-time
- *       cleanup timer per aggregate; an aggregate idle for {@code dedupeTtl}, with nothing waiting and not parked,
- *       leaves no state and no timer behind.
+ *   <li>Memory: eventId to (sequence, fingerprint, time) for {@code dedupeTtl}, expired in the order remembered by
+ *       one lazy cleanup timer per aggregate; an aggregate idle for {@code dedupeTtl}, with nothing waiting, keeps
+ *       only its O(1) progress and no timer, and continues at its next expected number.
  * </ul>
  */
 public class OrderingFunction<E> extends KeyedCoProcessFunction<String, E, OrderingCommand, E>
@@ -98,12 +103,12 @@ public class OrderingFunction<E> extends KeyedCoProcessFunction<String, E, Order
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<E> out) throws Exception {
-        core.onTimer(timestamp, bind(ctx, out));
+        core.onTimer(timestamp, ctx.timeDomain() == TimeDomain.EVENT_TIME, bind(ctx, out));
     }
 
     private BoundOutput<E> bind(Context ctx, Collector<E> out) {
         return new BoundOutput<>(out, deadLetter -> ctx.output(DeadLetters.TAG, deadLetter), ctx.timerService(),
-                ctx.getCurrentKey());
+                ctx.getCurrentKey(), ctx.timestamp());
     }
 
     /** Counters and gauge of this instance; for tests and embedding. */

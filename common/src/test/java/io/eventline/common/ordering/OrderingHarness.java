@@ -12,11 +12,10 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -29,8 +28,8 @@ final class OrderingHarness implements AutoCloseable {
 
     static final AvroTypeInfo<EventEnvelope> TYPE = new AvroTypeInfo<>(EventEnvelope.class);
 
-    private final KeyedTwoInputStreamOperatorTestHarness<String, EventEnvelope, OrderingCommand, EventEnvelope> two;
-    private final KeyedOneInputStreamOperatorTestHarness<String, EventEnvelope, EventEnvelope> one;
+    private final KeyedTwoInputStreamOperatorTestHarness<String, EventEnvelope, OrderingCommand, EventEnvelope> withCommands;
+    private final KeyedOneInputStreamOperatorTestHarness<String, EventEnvelope, EventEnvelope> eventsOnly;
     private final AbstractStreamOperatorTestHarness<EventEnvelope> harness;
 
     private OrderingHarness(OrderingConfig config, Backend backend, boolean withControlInput,
@@ -41,17 +40,17 @@ final class OrderingHarness implements AutoCloseable {
     private OrderingHarness(OrderingConfig config, Backend backend, boolean withControlInput,
             OperatorSubtaskState restoreFrom, boolean objectReuse) throws Exception {
         if (withControlInput) {
-            two = new KeyedTwoInputStreamOperatorTestHarness<>(
-                    new KeyedCoProcessOperator<>(new OrderingFunction<>(new EnvelopeAccessor(), TYPE, config)),
+            withCommands = new KeyedTwoInputStreamOperatorTestHarness<>(
+                    new OrderingOperator<>(new OrderingFunction<>(new EnvelopeAccessor(), TYPE, config)),
                     EventEnvelope::getAggregateId, OrderingCommand.BY_AGGREGATE, Types.STRING);
-            one = null;
-            harness = two;
+            eventsOnly = null;
+            harness = withCommands;
         } else {
-            one = new KeyedOneInputStreamOperatorTestHarness<>(
+            eventsOnly = new KeyedOneInputStreamOperatorTestHarness<>(
                     new KeyedProcessOperator<>(new OrderingProcessFunction<>(new EnvelopeAccessor(), TYPE, config)),
                     EventEnvelope::getAggregateId, Types.STRING);
-            two = null;
-            harness = one;
+            withCommands = null;
+            harness = eventsOnly;
         }
         // Any state type that would need Kryo now fails instead of silently serializing generically.
         ((SerializerConfigImpl) harness.getExecutionConfig().getSerializerConfig()).setGenericTypes(false);
@@ -94,16 +93,44 @@ final class OrderingHarness implements AutoCloseable {
 
     void send(EventEnvelope... events) throws Exception {
         for (EventEnvelope event : events) {
-            if (two != null) {
-                two.processElement1(new StreamRecord<>(event));
+            if (withCommands != null) {
+                withCommands.processElement1(new StreamRecord<>(event));
             } else {
-                one.processElement(new StreamRecord<>(event));
+                eventsOnly.processElement(new StreamRecord<>(event));
             }
         }
     }
 
+    /** Events with a record timestamp, as the KafkaSource sets it. */
+    void sendAt(long timestamp, EventEnvelope... events) throws Exception {
+        for (EventEnvelope event : events) {
+            if (withCommands != null) {
+                withCommands.processElement1(new StreamRecord<>(event, timestamp));
+            } else {
+                eventsOnly.processElement(new StreamRecord<>(event, timestamp));
+            }
+        }
+    }
+
+    /** A watermark of the event input (the command input's watermarks are ignored by the operator). */
+    void watermark(long time) throws Exception {
+        if (withCommands != null) {
+            withCommands.processWatermark1(new Watermark(time));
+        } else {
+            eventsOnly.processWatermark(new Watermark(time));
+        }
+    }
+
     void unpark(String aggregateId) throws Exception {
-        two.processElement2(new StreamRecord<>(OrderingCommand.unpark(aggregateId)));
+        command(OrderingCommand.unpark(aggregateId));
+    }
+
+    void hold(String aggregateId, long sequence) throws Exception {
+        command(OrderingCommand.hold(aggregateId, sequence, "malformed", "orders.dlq:0:" + sequence));
+    }
+
+    void command(OrderingCommand command) throws Exception {
+        withCommands.processElement2(new StreamRecord<>(command));
     }
 
     void setTime(long processingTime) throws Exception {
@@ -144,20 +171,35 @@ final class OrderingHarness implements AutoCloseable {
         return harness.snapshot(1L, harness.getProcessingTime());
     }
 
-    /** Keyed state entries across all of the operator's states; works on RocksDB too. */
+    /** (state, aggregate) pairs with an entry, across all of the operator's keyed states; heap and RocksDB. */
     int keyedStateEntries() throws Exception {
-        KeyedStateBackend<Object> backend = harness.getOperator().getKeyedStateBackend();
-        if (backend instanceof HeapKeyedStateBackend<?> heap) {
-            return heap.numKeyValueStateEntries();
-        }
         int entries = 0;
-        for (String name : List.of(OrderingState.PROGRESS, OrderingState.BUFFER, OrderingState.APPLIED,
-                OrderingState.SKIPPED)) {
-            try (var keys = backend.getKeys(name, VoidNamespace.INSTANCE)) {
-                entries += (int) keys.count();
-            }
+        for (String name : OrderingState.NAMES) {
+            entries += keysWith(name);
         }
         return entries;
+    }
+
+    /** Keyed state entries besides the O(1) progress every aggregate keeps: what must not leak. */
+    int entriesBesidesProgress() throws Exception {
+        return keyedStateEntries() - keysWith(OrderingState.PROGRESS);
+    }
+
+    /** Aggregates with an entry, per keyed state: for assertion messages. */
+    java.util.Map<String, Integer> stateSummary() throws Exception {
+        java.util.Map<String, Integer> summary = new java.util.LinkedHashMap<>();
+        for (String name : OrderingState.NAMES) {
+            summary.put(name, keysWith(name));
+        }
+        return summary;
+    }
+
+    /** How many aggregates have an entry in one keyed state (see {@link OrderingState#NAMES}). */
+    int keysWith(String stateName) throws Exception {
+        KeyedStateBackend<Object> backend = harness.getOperator().getKeyedStateBackend();
+        try (var keys = backend.getKeys(stateName, VoidNamespace.INSTANCE)) {
+            return (int) keys.count();
+        }
     }
 
     int timers() {

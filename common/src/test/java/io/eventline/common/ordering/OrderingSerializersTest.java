@@ -35,7 +35,8 @@ class OrderingSerializersTest {
         List<StateDescriptor<?, ?>> descriptors = OrderingState.descriptors(OrderingHarness.TYPE);
 
         assertThat(descriptors).extracting(StateDescriptor::getName).containsExactly(
-                "ordering-progress", "ordering-buffer", "ordering-applied-event-ids", "ordering-skipped-ranges");
+                "ordering-progress", "ordering-buffer", "ordering-applied-event-ids", "ordering-skipped-ranges",
+                "ordering-held-sequences", "ordering-remembered-order");
         descriptors.forEach(descriptor -> descriptor.initializeSerializerUnlessSet(withoutGenericTypes()));
 
         ValueStateDescriptor<?> progress = (ValueStateDescriptor<?>) descriptors.get(0);
@@ -49,6 +50,11 @@ class OrderingSerializersTest {
         MapStateDescriptor<?, ?> skipped = (MapStateDescriptor<?, ?>) descriptors.get(3);
         assertThat(skipped.getKeySerializer()).isInstanceOf(LongSerializer.class);
         assertThat(skipped.getValueSerializer()).isInstanceOf(PojoSerializer.class);
+        for (MapStateDescriptor<?, ?> longToString : List.of((MapStateDescriptor<?, ?>) descriptors.get(4),
+                (MapStateDescriptor<?, ?>) descriptors.get(5))) {
+            assertThat(longToString.getKeySerializer()).isInstanceOf(LongSerializer.class);
+            assertThat(longToString.getValueSerializer()).isInstanceOf(StringSerializer.class);
+        }
     }
 
     @Test
