@@ -3,7 +3,6 @@ package io.eventline.bench;
 import io.eventline.common.ordering.GapPolicy;
 import io.eventline.common.ordering.OrderingConfig;
 import io.eventline.common.serde.EnvelopeRecordDeserializer;
-import io.eventline.common.serde.EnvelopeRecordSerializer;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.contracts.JdbcCredentials;
 import io.eventline.common.sink.JdbcSinkSettings;
@@ -16,6 +15,7 @@ import io.eventline.events.EventEnvelope;
 import io.eventline.jobs.orders.JobCommandLine;
 import io.eventline.jobs.orders.JobOptions;
 import io.eventline.jobs.orders.OrderProjectionsJob;
+import io.eventline.jobs.orders.envelope.OrderEnvelopes;
 import io.eventline.jobs.orders.projection.CustomerOrdersRow;
 import io.eventline.jobs.orders.projection.OrderReadModels;
 import io.eventline.jobs.orders.projection.OrderSummaryRow;
@@ -246,7 +246,7 @@ public final class BenchHarness {
         long t0 = System.nanoTime();
         backlog = new Workload(o.workload(), null);
         say(String.format("workload planned in %.1f s; producing into %s (4 partitions) ...", (System.nanoTime() - t0) / 1e9, TOPIC));
-        RegistryAvroSerializationSchema<EventEnvelope> value = EnvelopeRecordSerializer.valueSerializer(registryConfig, TOPIC);
+        RegistryAvroSerializationSchema<EventEnvelope> value = OrderEnvelopes.valueSerializer(registryConfig, TOPIC);
         long t1 = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = producer(20)) {
             Workload.Outgoing out;
@@ -308,7 +308,7 @@ public final class BenchHarness {
         for (int t = 0; t < o.parallelism; t++) {
             int thread = t;
             parts.add(pool.submit(() -> {
-                EnvelopeRecordDeserializer decoder = new EnvelopeRecordDeserializer(registryConfig, JOB);
+                EnvelopeRecordDeserializer<EventEnvelope> decoder = OrderEnvelopes.deserializer(registryConfig, JOB);
                 long n = 0, sum = 0, bad = 0;
                 try (KafkaConsumer<byte[], byte[]> c = consumer()) {
                     List<TopicPartition> mine = new ArrayList<>();
@@ -360,7 +360,7 @@ public final class BenchHarness {
                 .setTopics(TOPIC)
                 .setGroupId(group)
                 .setStartingOffsets(OffsetsInitializer.earliest())
-                .setDeserializer(new EnvelopeRecordDeserializer(registryConfig, JOB))
+                .setDeserializer(OrderEnvelopes.deserializer(registryConfig, JOB))
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();
     }
@@ -592,7 +592,7 @@ public final class BenchHarness {
                         + "for %d s; polling PostgreSQL every %d ms", target, o.latencyLoad * 100, o.latencyPhase.toSeconds(),
                         o.latencyPollMs));
                 try (KafkaProducer<byte[], byte[]> producer = producer(0)) {
-                    latency = new LatencyPhase(lat, producer, EnvelopeRecordSerializer.valueSerializer(registryConfig, TOPIC),
+                    latency = new LatencyPhase(lat, producer, OrderEnvelopes.valueSerializer(registryConfig, TOPIC),
                             TOPIC, url, o.latencyPollMs).run(target, job::checkAlive);
                 }
                 Workload latFinal = lat;

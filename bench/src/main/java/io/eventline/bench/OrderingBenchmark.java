@@ -1,10 +1,10 @@
 package io.eventline.bench;
 
-import io.eventline.common.event.EnvelopeAccessor;
 import io.eventline.common.ordering.OrderingConfig;
 import io.eventline.common.ordering.OrderingProcessFunction;
 import io.eventline.events.EventEnvelope;
 import io.eventline.events.OrderDelivered;
+import io.eventline.jobs.orders.envelope.OrderEnvelopeCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -82,7 +82,7 @@ public class OrderingBenchmark {
                 .withDedupeTtl(Duration.ofSeconds(2))
                 .withJobName("bench");
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new OrderingProcessFunction<>(new EnvelopeAccessor(), type, config)),
+                new KeyedProcessOperator<>(new OrderingProcessFunction<>(new OrderEnvelopeCodec(), type, config)),
                 EventEnvelope::getAggregateId, Types.STRING);
         if ("ROCKSDB".equals(backend)) {
             harness.setStateBackend(new EmbeddedRocksDBStateBackend());

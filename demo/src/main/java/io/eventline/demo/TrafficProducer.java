@@ -2,6 +2,8 @@ package io.eventline.demo;
 
 import io.eventline.common.serde.EnvelopeRecordSerializer;
 import io.eventline.common.serde.RegistryConfig;
+import io.eventline.events.EventEnvelope;
+import io.eventline.jobs.orders.envelope.OrderEnvelopes;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,7 @@ final class TrafficProducer {
     private TrafficProducer() {}
 
     static void send(List<TrafficPlan.Outgoing> records, String bootstrap, RegistryConfig registry, String topic) {
-        EnvelopeRecordSerializer avro = new EnvelopeRecordSerializer(registry, topic);
+        EnvelopeRecordSerializer<EventEnvelope> avro = OrderEnvelopes.serializer(registry, topic);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,

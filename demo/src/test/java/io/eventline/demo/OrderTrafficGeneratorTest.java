@@ -2,8 +2,8 @@ package io.eventline.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventline.common.serde.EnvelopeJsonDecoder;
 import io.eventline.events.EventEnvelope;
+import io.eventline.jobs.orders.envelope.OrderEnvelopeCodec;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -104,9 +104,9 @@ class OrderTrafficGeneratorTest {
         List<TrafficPlan.Outgoing> json = plan.records().stream()
                 .filter(o -> o.event() != null && o.asJson() && o.event().getSequenceNumber() > 0).toList();
         assertThat(json).hasSizeGreaterThan(50);
-        EnvelopeJsonDecoder decoder = new EnvelopeJsonDecoder();
+        OrderEnvelopeCodec decoder = new OrderEnvelopeCodec();
         for (TrafficPlan.Outgoing out : json) {
-            assertThat(decoder.decode(EnvelopeJson.encode(out.event()))).isEqualTo(out.event());
+            assertThat(decoder.fromJson(EnvelopeJson.encode(out.event()))).isEqualTo(out.event());
         }
     }
 }

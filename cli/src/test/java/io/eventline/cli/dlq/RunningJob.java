@@ -1,6 +1,7 @@
 package io.eventline.cli.dlq;
 
 import io.eventline.common.serde.EnvelopeRecordSerializer;
+import io.eventline.jobs.orders.envelope.OrderEnvelopes;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.common.sink.TestDatabase;
 import io.eventline.events.EventEnvelope;
@@ -47,7 +48,7 @@ final class RunningJob implements AutoCloseable {
     final String topic;
     final String jdbcUrl;
     final JobClient job;
-    private final EnvelopeRecordSerializer serializer;
+    private final EnvelopeRecordSerializer<EventEnvelope> serializer;
     private final KafkaProducer<byte[], byte[]> producer;
 
     /**
@@ -82,7 +83,7 @@ final class RunningJob implements AutoCloseable {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
         OrderProjectionsJob.wire(env, options);
         job = env.executeAsync(name);
-        serializer = new EnvelopeRecordSerializer(RegistryConfig.of(registry.ccompatUrl()), topic);
+        serializer = OrderEnvelopes.serializer(RegistryConfig.of(registry.ccompatUrl()), topic);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());

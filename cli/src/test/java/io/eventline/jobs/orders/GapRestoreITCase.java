@@ -13,6 +13,7 @@ import io.eventline.common.serde.RegistryConfig;
 import io.eventline.events.EventEnvelope;
 import io.eventline.cli.dlq.DlqReader;
 import io.eventline.cli.dlq.DlqRecord;
+import io.eventline.jobs.orders.envelope.OrderEnvelopes;
 import io.eventline.jobs.orders.projection.OrderSummaryProjection;
 import io.eventline.jobs.orders.projection.OrderSummaryRow;
 import java.time.Duration;
@@ -65,8 +66,8 @@ class GapRestoreITCase {
                 // No wall-clock fallback within this test: the topic is idle only for a few seconds.
                 "--source-idle-timeout", "PT60S",
                 "--checkpoint-interval", "PT1S", "--sink-batch-size", "10", "--sink-flush-interval", "PT0.1S");
-        EnvelopeRecordSerializer avro =
-                new EnvelopeRecordSerializer(RegistryConfig.of(run.registry.ccompatUrl()), run.topic);
+        EnvelopeRecordSerializer<EventEnvelope> avro =
+                OrderEnvelopes.serializer(RegistryConfig.of(run.registry.ccompatUrl()), run.topic);
         run.start(null);
         run.send(0, System.currentTimeMillis(), "ord-r", avro.serializeValue(placed));
         run.send(0, System.currentTimeMillis(), "ord-r", avro.serializeValue(shipped));

@@ -17,6 +17,7 @@ import io.eventline.events.EventEnvelope;
 import io.eventline.cli.EventlineCli;
 import io.eventline.cli.dlq.DlqReader;
 import io.eventline.cli.dlq.DlqRecord;
+import io.eventline.jobs.orders.envelope.OrderEnvelopes;
 import io.eventline.jobs.orders.projection.OrderSummaryProjection;
 import io.eventline.jobs.orders.projection.OrderSummaryRow;
 import java.io.PrintWriter;
@@ -104,8 +105,8 @@ class PoisonEventITCase {
 
     /** The twelve orders' events as the producers sent them, the two payments as unreadable JSON. */
     private static void sendAll(OrdersJobRun run) throws Exception {
-        EnvelopeRecordSerializer avro =
-                new EnvelopeRecordSerializer(RegistryConfig.of(run.registry.ccompatUrl()), run.topic);
+        EnvelopeRecordSerializer<EventEnvelope> avro =
+                OrderEnvelopes.serializer(RegistryConfig.of(run.registry.ccompatUrl()), run.topic);
         for (int o = 0; o < 12; o++) {
             String id = orderId(o);
             for (EventEnvelope e : events(id)) {

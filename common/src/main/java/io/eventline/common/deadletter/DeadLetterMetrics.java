@@ -22,13 +22,13 @@ public class DeadLetterMetrics extends RichMapFunction<DeadLetter, DeadLetter> {
 
     public static final String GROUP = "deadLettersWritten";
 
-    /** {stage, reason} pairs to register up front. */
-    private final List<String[]> known;
+    /** Codes to register up front. */
+    private final List<DeadLetterCode> known;
 
     private transient MetricGroup group;
     private transient Map<String, Counter> counters;
 
-    public DeadLetterMetrics(List<String[]> known) {
+    public DeadLetterMetrics(List<DeadLetterCode> known) {
         this.known = List.copyOf(known);
     }
 
@@ -36,8 +36,8 @@ public class DeadLetterMetrics extends RichMapFunction<DeadLetter, DeadLetter> {
     public void open(OpenContext openContext) {
         group = getRuntimeContext().getMetricGroup().addGroup(GROUP);
         counters = new HashMap<>();
-        for (String[] pair : known) {
-            counter(pair[0], pair[1]);
+        for (DeadLetterCode code : known) {
+            counter(code.stage(), code.reason());
         }
     }
 

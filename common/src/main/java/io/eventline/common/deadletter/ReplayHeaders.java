@@ -1,7 +1,6 @@
 package io.eventline.common.deadletter;
 
 import io.eventline.contracts.ReplayHeaderNames;
-import io.eventline.events.ReplayInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.common.header.Header;
@@ -9,7 +8,7 @@ import org.apache.kafka.common.header.Headers;
 
 /**
  * The Kafka headers of a record that {@code eventline dlq replay} republished from a DLQ, and their reading by the
- * job's deserializer (which turns them into the envelope's {@code replay} field, {@link ReplayInfo}).
+ * job's deserializer (which hands them to the envelope, see {@code EnvelopeCodec#setReplay}).
  *
  * <ul>
  *   <li>{@value #REPLAY_OF}: the dead letter, {@code <dlq-topic>:<partition>:<offset>};
@@ -33,19 +32,14 @@ public final class ReplayHeaders {
     private ReplayHeaders() {}
 
     /** The replay metadata of a record, or {@code null} for a first delivery. */
-    public static ReplayInfo read(Headers headers) {
+    public static Replay read(Headers headers) {
         String of = text(headers, REPLAY_OF);
         String stage = text(headers, REPLAY_STAGE);
         if (of == null || stage == null) {
             return null;
         }
         String reason = text(headers, REPLAY_REASON);
-        return ReplayInfo.newBuilder()
-                .setOf(of)
-                .setStage(stage)
-                .setReason(reason == null ? "" : reason)
-                .setAttempt(attempt(headers))
-                .build();
+        return new Replay(of, stage, reason == null ? "" : reason, attempt(headers));
     }
 
     /** The delivery attempt a record's headers state; 1 when absent or unreadable. */

@@ -14,7 +14,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * <pre>{@code
  * SingleOutputStreamOperator<EventEnvelope> ordered = Ordering.apply(
  *         events.keyBy(EventEnvelope::getAggregateId, Types.STRING), commands,
- *         new EnvelopeAccessor(), new AvroTypeInfo<>(EventEnvelope.class), config, "order-events");
+ *         accessor, new AvroTypeInfo<>(EventEnvelope.class), config, "order-events"); // e.g. the order job's OrderEnvelopeCodec
  * }</pre>
  */
 public final class Ordering {

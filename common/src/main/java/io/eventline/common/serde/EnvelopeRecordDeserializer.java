@@ -4,13 +4,13 @@ import io.eventline.common.deadletter.DeadLetters;
 import io.eventline.common.deadletter.ReplayHeaders;
 import io.eventline.common.deadletter.Stage;
 import io.eventline.deadletter.DeadLetter;
-import io.eventline.events.EventEnvelope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +19,8 @@ import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.EitherTypeInfo;
@@ -33,30 +35,31 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The Kafka source deserializer that never throws into Flink: every {@link ConsumerRecord} becomes either
- * an {@link EventEnvelope} ({@link Either#Left}) or a {@link DeadLetter} ({@link Either#Right}) carrying the
+ * an envelope {@code E} ({@link Either#Left}) or a {@link DeadLetter} ({@link Either#Right}) carrying the
  * original key and value bytes, topic, partition, offset, timestamp and headers. Split the two with
  * {@link EventOrDeadLetterSplitter}.
  *
  * <p>Format detection on the first value byte: {@code 0x00} is the Confluent wire format (magic byte, 4-byte
  * schema id, Avro binary), decoded by flink-avro's {@link RegistryAvroDeserializationSchema} with a
  * {@link ConfluentSchemaCoder}; <code>'{'</code> (after optional whitespace) is the JSON envelope
- * ({@link EnvelopeJsonDecoder}); anything else is malformed. Reasons:
+ * ({@link EnvelopeCodec#fromJson}, usually an {@link AvroJsonDecoder}); anything else is malformed. Reasons:
  * <ul>
  *   <li>{@code malformed} (stage deserialize): null or empty value, unknown first byte, truncated or
  *       undecodable Avro body, invalid JSON or JSON not in the envelope's shape (missing or mistyped field);</li>
  *   <li>{@code unknown-schema} (deserialize): the registry has no schema with the record's id, or that schema
- *       cannot be read as an EventEnvelope;</li>
+ *       cannot be read as the envelope class;</li>
  *   <li>{@code registry-unavailable} (deserialize): the registry stayed unreachable (connection errors,
  *       timeouts, 5xx, 429) through the bounded, exponentially backed-off retries of {@link RegistryConfig}
  *       (why bounded: see there), or answered with an error that is about the registry or our access to
  *       it rather than the record (e.g. 401, 403); replay the dead letters once it is fixed;</li>
- *   <li>{@code invalid-envelope} (stage validate): decoded, but {@link EnvelopeValidator} rejects it (blank
- *       ids, sequence number zero or negative, payload not of the eventType, unknown eventType in JSON).</li>
+ *   <li>{@code invalid-envelope} (stage validate): decoded, but {@link EnvelopeCodec#violations} rejects it
+ *       (for the order envelope: blank ids, sequence number zero or negative, payload not of the eventType,
+ *       unknown eventType in JSON).</li>
  * </ul>
  * A record republished by {@code eventline dlq replay} carries {@link ReplayHeaders}: the decoded event gets them
- * in its {@code replay} field (the ordering operator reads it, see {@code OrderingFunction}), and a dead letter of
- * such a record carries the header's attempt number. The field is always overwritten from the headers, so a
- * producer cannot mark an event as a replay through its value.
+ * through {@link EnvelopeCodec#setReplay} (the ordering operator reads them back, see {@code OrderingFunction}), and
+ * a dead letter of such a record carries the header's attempt number. They are always overwritten from the
+ * headers, so a producer cannot mark an event as a replay through its value.
  *
  * <p>A record is accepted whatever its size (the broker bounds that); a 1 MiB valid event decodes.
  *
@@ -68,9 +71,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * corrupt record is allocated); a body that does not end exactly at the end of the record is malformed and
  * never reaches flink-avro, and if flink-avro still fails (e.g. an invalid decimal) its instance is replaced
  * (the schema caches are shared, so nothing is fetched again).
+ *
+ * @param <E> the envelope class, described by an {@link EnvelopeCodec}
  */
-public class EnvelopeRecordDeserializer
-        implements KafkaRecordDeserializationSchema<Either<EventEnvelope, DeadLetter>> {
+public class EnvelopeRecordDeserializer<E extends SpecificRecordBase>
+        implements KafkaRecordDeserializationSchema<Either<E, DeadLetter>> {
 
     private static final long serialVersionUID = 1L;
 
@@ -80,36 +85,43 @@ public class EnvelopeRecordDeserializer
     public static final String INVALID_ENVELOPE = "invalid-envelope";
 
     /** One coder (client and caches) per instance, shared by the pre-check and every flink-avro schema. */
+    private final EnvelopeCodec<E> codec;
     private final ReadableAsProvider coders;
-    private final EnvelopeJsonDecoder json = new EnvelopeJsonDecoder();
     private final String jobName;
 
-    private transient RegistryAvroDeserializationSchema<EventEnvelope> avro;
+    private transient RegistryAvroDeserializationSchema<E> avro;
     private transient BinaryDecoder skipDecoder;
     private transient Counter eventsCounter;
     private transient Counter deadLettersCounter;
 
     /**
+     * @param codec the envelope's contract
      * @param registry the Confluent-compatible registry to look writer schemas up in
      * @param jobName written into each dead letter
      */
-    public EnvelopeRecordDeserializer(RegistryConfig registry, String jobName) {
-        this(ConfluentSchemaCoderProvider.forReading(registry), jobName);
+    public EnvelopeRecordDeserializer(EnvelopeCodec<E> codec, RegistryConfig registry, String jobName) {
+        this(codec, ConfluentSchemaCoderProvider.forReading(registry), jobName);
     }
 
-    public EnvelopeRecordDeserializer(ConfluentSchemaCoderProvider coderProvider, String jobName) {
-        this.coders = new ReadableAsProvider(coderProvider, EventEnvelope.getClassSchema().toString());
+    public EnvelopeRecordDeserializer(EnvelopeCodec<E> codec, ConfluentSchemaCoderProvider coderProvider,
+            String jobName) {
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.coders = new ReadableAsProvider(coderProvider, readerSchema(codec.envelopeClass()).toString());
         this.jobName = jobName == null ? "" : jobName;
     }
 
-    /** The type of this deserializer's output: Avro-serialized on both sides, never Kryo. */
-    public static TypeInformation<Either<EventEnvelope, DeadLetter>> producedType() {
-        return new EitherTypeInfo<>(new AvroTypeInfo<>(EventEnvelope.class), new AvroTypeInfo<>(DeadLetter.class));
+    /** The type of a deserializer's output for {@code envelopeClass}: Avro-serialized on both sides, never Kryo. */
+    public static <E extends SpecificRecordBase> TypeInformation<Either<E, DeadLetter>> producedType(Class<E> envelopeClass) {
+        return new EitherTypeInfo<>(new AvroTypeInfo<>(envelopeClass), new AvroTypeInfo<>(DeadLetter.class));
     }
 
     @Override
-    public TypeInformation<Either<EventEnvelope, DeadLetter>> getProducedType() {
-        return producedType();
+    public TypeInformation<Either<E, DeadLetter>> getProducedType() {
+        return producedType(codec.envelopeClass());
+    }
+
+    private static Schema readerSchema(Class<?> envelopeClass) {
+        return new SpecificData(envelopeClass.getClassLoader()).getSchema(envelopeClass);
     }
 
     @Override
@@ -127,9 +139,9 @@ public class EnvelopeRecordDeserializer
     }
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Either<EventEnvelope, DeadLetter>> out)
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Either<E, DeadLetter>> out)
             throws IOException {
-        Either<EventEnvelope, DeadLetter> result = decode(record);
+        Either<E, DeadLetter> result = decode(record);
         if (result.isLeft()) {
             if (eventsCounter != null) {
                 eventsCounter.inc();
@@ -144,7 +156,7 @@ public class EnvelopeRecordDeserializer
      * Decodes one record. Throws only when the thread is interrupted (the task is being cancelled); every
      * other failure is a dead letter.
      */
-    public Either<EventEnvelope, DeadLetter> decode(ConsumerRecord<byte[], byte[]> record) throws IOException {
+    public Either<E, DeadLetter> decode(ConsumerRecord<byte[], byte[]> record) throws IOException {
         byte[] value = record.value();
         if (value == null) {
             return Either.Right(deadLetter(record, Stage.DESERIALIZE, MALFORMED,
@@ -153,12 +165,12 @@ public class EnvelopeRecordDeserializer
         if (value.length == 0) {
             return Either.Right(deadLetter(record, Stage.DESERIALIZE, MALFORMED, "empty value", null).build());
         }
-        EventEnvelope event;
+        E event;
         try {
             if (value[0] == ConfluentSchemaCoder.MAGIC_BYTE) {
                 event = decodeAvro(value);
             } else if (startsLikeJson(value)) {
-                event = json.decode(value);
+                event = codec.fromJson(value);
             } else {
                 return Either.Right(deadLetter(record, Stage.DESERIALIZE, MALFORMED, String.format(
                         "unknown format: first byte 0x%02x is neither 0x00 (Confluent Avro) nor '{' (JSON)",
@@ -173,7 +185,7 @@ public class EnvelopeRecordDeserializer
                     .setAggregateId(e.aggregateId())
                     .setSequenceNumber(e.sequenceNumber())
                     .build());
-        } catch (EnvelopeJsonDecoder.MalformedJsonException e) {
+        } catch (AvroJsonDecoder.MalformedJsonException e) {
             return Either.Right(deadLetter(record, Stage.DESERIALIZE, MALFORMED, e.getMessage(), e)
                     .setEventId(e.textField("eventId"))
                     .setEventType(e.textField("eventType"))
@@ -195,22 +207,22 @@ public class EnvelopeRecordDeserializer
             return Either.Right(deadLetter(record, Stage.DESERIALIZE, MALFORMED,
                     "cannot decode: " + message, e).build());
         }
-        java.util.List<String> violations = EnvelopeValidator.violations(event);
+        List<String> violations = codec.violations(event);
         if (!violations.isEmpty()) {
             return Either.Right(deadLetter(record, Stage.VALIDATE, INVALID_ENVELOPE,
                     "invalid envelope: " + String.join("; ", violations), null)
-                    .setEventId(event.getEventId())
-                    .setEventType(event.getEventType())
-                    .setAggregateId(event.getAggregateId())
-                    .setSequenceNumber(event.getSequenceNumber())
+                    .setEventId(codec.eventId(event))
+                    .setEventType(codec.eventType(event))
+                    .setAggregateId(codec.aggregateId(event))
+                    .setSequenceNumber(codec.sequenceNumber(event))
                     .build());
         }
         // Delivery metadata comes from the record's headers only, never from the value (see ReplayHeaders).
-        event.setReplay(ReplayHeaders.read(record.headers()));
+        codec.setReplay(event, ReplayHeaders.read(record.headers()));
         return Either.Left(event);
     }
 
-    private EventEnvelope decodeAvro(byte[] value) throws Exception {
+    private E decodeAvro(byte[] value) throws Exception {
         if (value.length < ConfluentSchemaCoder.HEADER_SIZE) {
             throw new MalformedRecordException("truncated record: fewer than 4 bytes of schema id after the magic byte");
         }
@@ -238,9 +250,9 @@ public class EnvelopeRecordDeserializer
         }
     }
 
-    private RegistryAvroDeserializationSchema<EventEnvelope> avro() {
+    private RegistryAvroDeserializationSchema<E> avro() {
         if (avro == null) {
-            avro = new RegistryAvroDeserializationSchema<>(EventEnvelope.class, null, coders);
+            avro = new RegistryAvroDeserializationSchema<>(codec.envelopeClass(), null, coders);
         }
         return avro;
     }
@@ -278,13 +290,13 @@ public class EnvelopeRecordDeserializer
     public boolean equals(Object o) {
         if (this == o) return true;
         if (!(o instanceof EnvelopeRecordDeserializer)) return false;
-        EnvelopeRecordDeserializer d = (EnvelopeRecordDeserializer) o;
-        return coders.equals(d.coders) && jobName.equals(d.jobName);
+        EnvelopeRecordDeserializer<?> d = (EnvelopeRecordDeserializer<?>) o;
+        return codec.equals(d.codec) && coders.equals(d.coders) && jobName.equals(d.jobName);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(coders, jobName);
+        return Objects.hash(codec.envelopeClass(), coders, jobName);
     }
 
     /**

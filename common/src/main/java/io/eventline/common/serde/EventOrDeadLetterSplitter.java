@@ -2,8 +2,8 @@ package io.eventline.common.serde;
 
 import io.eventline.common.deadletter.DeadLetters;
 import io.eventline.deadletter.DeadLetter;
-import io.eventline.events.EventEnvelope;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.EitherTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -19,21 +19,27 @@ import org.apache.flink.util.Collector;
  *         env.fromSource(source, watermarks, "events"), "split-dead-letters");
  * DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetters.TAG);
  * }</pre>
+ *
+ * @param <E> the envelope class
  */
-public class EventOrDeadLetterSplitter extends ProcessFunction<Either<EventEnvelope, DeadLetter>, EventEnvelope> {
+public class EventOrDeadLetterSplitter<E> extends ProcessFunction<Either<E, DeadLetter>, E> {
 
     private static final long serialVersionUID = 1L;
 
-    /** Applies the splitter with a stable uid and name. */
-    public static SingleOutputStreamOperator<EventEnvelope> split(
-            DataStream<Either<EventEnvelope, DeadLetter>> decoded, String uid) {
-        return decoded.process(new EventOrDeadLetterSplitter(), new AvroTypeInfo<>(EventEnvelope.class))
+    /** Applies the splitter with a stable uid and name; the events keep the input's left type. */
+    public static <E> SingleOutputStreamOperator<E> split(DataStream<Either<E, DeadLetter>> decoded, String uid) {
+        TypeInformation<Either<E, DeadLetter>> type = decoded.getType();
+        if (!(type instanceof EitherTypeInfo)) {
+            throw new IllegalArgumentException("expected an Either type for " + uid + ", found " + type);
+        }
+        TypeInformation<E> eventType = ((EitherTypeInfo<E, DeadLetter>) type).getLeftType();
+        return decoded.process(new EventOrDeadLetterSplitter<E>(), eventType)
                 .uid(uid)
                 .name(uid);
     }
 
     @Override
-    public void processElement(Either<EventEnvelope, DeadLetter> value, Context ctx, Collector<EventEnvelope> out) {
+    public void processElement(Either<E, DeadLetter> value, Context ctx, Collector<E> out) {
         if (value.isLeft()) {
             out.collect(value.left());
         } else {

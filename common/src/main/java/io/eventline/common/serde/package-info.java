@@ -1,5 +1,7 @@
 /**
- * Serdes for the event envelope: the Confluent wire format through a schema registry, and the JSON envelope.
+ * Serdes for event envelopes: the Confluent wire format through a schema registry, and the JSON envelope. Generic
+ * over the envelope class: a domain describes its envelope once in an {@link io.eventline.common.serde.EnvelopeCodec}
+ * (the order job's is {@code OrderEnvelopeCodec}) and the pieces here work with it unchanged.
  *
  * <p>Reading (a Kafka source that never fails on a bad record):
  * <pre>{@code
@@ -7,7 +9,7 @@
  * KafkaSource<Either<EventEnvelope, DeadLetter>> source = KafkaSource.<Either<EventEnvelope, DeadLetter>>builder()
  *         .setBootstrapServers(bootstrap)
  *         .setTopics("orders")
- *         .setDeserializer(new EnvelopeRecordDeserializer(registry, "order-projections"))
+ *         .setDeserializer(new EnvelopeRecordDeserializer<>(codec, registry, "order-projections"))
  *         .build();
  * SingleOutputStreamOperator<EventEnvelope> events = EventOrDeadLetterSplitter.split(
  *         env.fromSource(source, WatermarkStrategy.noWatermarks(), "orders"), "split-dead-letters");
@@ -18,14 +20,14 @@
  * <pre>{@code
  * KafkaSink<EventEnvelope> sink = KafkaSink.<EventEnvelope>builder()
  *         .setBootstrapServers(bootstrap)
- *         .setRecordSerializer(new EnvelopeRecordSerializer(registry, "orders"))
+ *         .setRecordSerializer(new EnvelopeRecordSerializer<>(codec, registry, "orders"))
  *         .build();
- * byte[] value = new EnvelopeRecordSerializer(registry, "orders").serializeValue(event);
+ * byte[] value = new EnvelopeRecordSerializer<>(codec, registry, "orders").serializeValue(event);
  * }</pre>
  *
  * <p>Pieces: {@link io.eventline.common.serde.ConfluentSchemaCoder} (flink-avro {@code SchemaCoder} over
  * {@link io.eventline.common.serde.SchemaRegistryClient}), {@link io.eventline.common.serde.ConfluentSchemaCoderProvider},
- * {@link io.eventline.common.serde.EnvelopeJsonDecoder}, {@link io.eventline.common.serde.EnvelopeValidator}; retry
+ * {@link io.eventline.common.serde.AvroJsonDecoder}; retry
  * policy in {@link io.eventline.common.serde.RegistryConfig}.
  */
 package io.eventline.common.serde;

@@ -23,24 +23,24 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 
 /** Sample events, records and helpers shared by the serde tests. */
-final class Events {
+public final class Events {
 
-    static final String TOPIC = "orders";
-    static final int PARTITION = 3;
-    static final long OFFSET = 42L;
-    static final long RECORD_TIMESTAMP = 1_751_104_800_123L;
-    static final byte[] KEY = "ord-456".getBytes(StandardCharsets.UTF_8);
-    static final Instant OCCURRED = Instant.parse("2025-06-28T10:00:00Z");
+    public static final String TOPIC = "orders";
+    public static final int PARTITION = 3;
+    public static final long OFFSET = 42L;
+    public static final long RECORD_TIMESTAMP = 1_751_104_800_123L;
+    public static final byte[] KEY = "ord-456".getBytes(StandardCharsets.UTF_8);
+    public static final Instant OCCURRED = Instant.parse("2025-06-28T10:00:00Z");
 
     /** The example of DESIGN.md "Event envelope", verbatim. */
-    static final String DESIGN_JSON = "{\"eventType\": \"OrderPlaced\", \"eventId\": \"evt-a1b2c3d4\", \"aggregateType\": \"Order\", \"aggregateId\": \"ord-456\",\n"
+    public static final String DESIGN_JSON = "{\"eventType\": \"OrderPlaced\", \"eventId\": \"evt-a1b2c3d4\", \"aggregateType\": \"Order\", \"aggregateId\": \"ord-456\",\n"
             + " \"sequenceNumber\": 1, \"timestamp\": \"2025-06-28T10:00:00Z\", \"version\": \"1.0\",\n"
             + " \"payload\": {\"orderId\": \"ord-456\", \"customerId\": \"cust-789\", \"items\": [{\"sku\": \"WIDGET-01\", \"quantity\": 2, \"unitPrice\": 49.99}],\n"
             + "             \"total\": 99.98, \"currency\": \"USD\"}}";
 
     private Events() {}
 
-    static EventEnvelope orderPlaced(String eventId, long seq) {
+    public static EventEnvelope orderPlaced(String eventId, long seq) {
         return EventEnvelope.newBuilder()
                 .setEventId(eventId)
                 .setEventType("OrderPlaced")
@@ -61,7 +61,7 @@ final class Events {
                 .build();
     }
 
-    static EventEnvelope paymentFailed(String eventId, Long seq, String reason) {
+    public static EventEnvelope paymentFailed(String eventId, Long seq, String reason) {
         return EventEnvelope.newBuilder()
                 .setEventId(eventId)
                 .setEventType("PaymentFailed")
@@ -74,7 +74,7 @@ final class Events {
                 .build();
     }
 
-    static EventEnvelope customerUpdated(String eventId) {
+    public static EventEnvelope customerUpdated(String eventId) {
         return EventEnvelope.newBuilder()
                 .setEventId(eventId)
                 .setEventType("CustomerUpdated")
@@ -87,17 +87,17 @@ final class Events {
                 .build();
     }
 
-    static EventEnvelope shippedWithWrongPayload() {
+    public static EventEnvelope shippedWithWrongPayload() {
         EventEnvelope e = orderPlaced("evt-mismatch", 2);
         e.setEventType("OrderShipped");
         return e;
     }
 
-    static OrderShipped shipped() {
+    public static OrderShipped shipped() {
         return OrderShipped.newBuilder().setOrderId("ord-456").setCarrier("DHL").setTrackingNumber("T1").build();
     }
 
-    static ConsumerRecord<byte[], byte[]> record(byte[] value) {
+    public static ConsumerRecord<byte[], byte[]> record(byte[] value) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("trace-id", "t-1".getBytes(StandardCharsets.UTF_8));
         headers.add("empty", null);
@@ -105,11 +105,11 @@ final class Events {
                 KEY.length, value == null ? -1 : value.length, KEY, value, headers, Optional.empty());
     }
 
-    static ConsumerRecord<byte[], byte[]> record(String json) {
+    public static ConsumerRecord<byte[], byte[]> record(String json) {
         return record(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    static byte[] bytes(ByteBuffer buffer) {
+    public static byte[] bytes(ByteBuffer buffer) {
         if (buffer == null) {
             return null;
         }
@@ -119,7 +119,7 @@ final class Events {
     }
 
     @SuppressWarnings("unchecked")
-    static <T> T roundTrip(T object) throws IOException, ClassNotFoundException {
+    public static <T> T roundTrip(T object) throws IOException, ClassNotFoundException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(object);
@@ -130,7 +130,7 @@ final class Events {
     }
 
     /** The fields every deserializer dead letter carries about its source record. */
-    static void assertSource(DeadLetter dl, byte[] value) {
+    public static void assertSource(DeadLetter dl, byte[] value) {
         org.assertj.core.api.Assertions.assertThat(dl.getSourceTopic()).isEqualTo(TOPIC);
         org.assertj.core.api.Assertions.assertThat(dl.getPartition()).isEqualTo(PARTITION);
         org.assertj.core.api.Assertions.assertThat(dl.getOffset()).isEqualTo(OFFSET);

@@ -16,16 +16,16 @@ import java.util.function.Function;
  * A scripted stand-in for a schema registry on loopback (JDK HttpServer): a fault injector for answers a
  * real registry will not give on demand (409 once, 503 twice). Records every request.
  */
-final class FakeRegistry implements AutoCloseable {
+public final class FakeRegistry implements AutoCloseable {
 
-    record Request(String method, String path, String body) {}
+    public record Request(String method, String path, String body) {}
 
-    record Response(int status, String body) {}
+    public record Response(int status, String body) {}
 
     private final HttpServer server;
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
 
-    FakeRegistry(Function<Request, Response> script) throws IOException {
+    public FakeRegistry(Function<Request, Response> script) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             String body;
@@ -46,11 +46,11 @@ final class FakeRegistry implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/apis/ccompat/v7";
     }
 
-    long count(String method) {
+    public long count(String method) {
         return requests.stream().filter(r -> r.method().equals(method)).count();
     }
 

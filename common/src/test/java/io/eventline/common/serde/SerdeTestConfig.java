@@ -9,13 +9,13 @@ import java.time.Duration;
 import org.apache.avro.Schema;
 
 /** Registry settings with short retries so that outage tests take milliseconds. */
-final class SerdeTestConfig {
+public final class SerdeTestConfig {
 
-    static final int ATTEMPTS = 3;
+    public static final int ATTEMPTS = 3;
 
     private SerdeTestConfig() {}
 
-    static RegistryConfig fast(String url) {
+    public static RegistryConfig fast(String url) {
         return RegistryConfig.builder(url)
                 .connectTimeout(Duration.ofSeconds(1))
                 .requestTimeout(Duration.ofSeconds(5))
@@ -26,7 +26,7 @@ final class SerdeTestConfig {
     }
 
     /** A loopback URL where nothing listens: connection refused. */
-    static String deadUrl() {
+    public static String deadUrl() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return "http://127.0.0.1:" + s.getLocalPort() + "/apis/ccompat/v7";
         } catch (IOException e) {
@@ -34,7 +34,7 @@ final class SerdeTestConfig {
         }
     }
 
-    static String schemaAnswer(Schema schema) {
+    public static String schemaAnswer(Schema schema) {
         try {
             return new ObjectMapper().writeValueAsString(new ObjectMapper().createObjectNode().put("schema", schema.toString()));
         } catch (IOException e) {

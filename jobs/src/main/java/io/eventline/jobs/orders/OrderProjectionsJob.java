@@ -1,10 +1,10 @@
 package io.eventline.jobs.orders;
 
-import io.eventline.common.deadletter.DeadLetterRecordSerializer;
+import io.eventline.common.deadletter.DeadLetterCode;
 import io.eventline.common.deadletter.DeadLetterMetrics;
+import io.eventline.common.deadletter.DeadLetterRecordSerializer;
 import io.eventline.common.deadletter.DeadLetters;
 import io.eventline.common.deadletter.Stage;
-import io.eventline.common.event.EnvelopeAccessor;
 import io.eventline.common.ordering.Ordering;
 import io.eventline.common.ordering.OrderingCommand;
 import io.eventline.common.ordering.OrderingConfig;
@@ -15,6 +15,7 @@ import io.eventline.common.serde.EventOrDeadLetterSplitter;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.contracts.JdbcCredentials;
 import io.eventline.common.sink.JdbcSinkSettings;
+import io.eventline.common.sink.MergingUpsertSink;
 import io.eventline.common.time.LogClockWatermarks;
 import io.eventline.common.sink.DeadLetterOutput;
 import io.eventline.common.deadletter.DeadLetterEncoder;
@@ -23,9 +24,14 @@ import io.eventline.common.deadletter.DlqTopicLimit;
 import io.eventline.common.deadletter.KafkaDeadLetterOutput;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
+import io.eventline.jobs.orders.envelope.OrderEnvelopes;
+import io.eventline.jobs.orders.projection.CustomerOrdersRow;
 import io.eventline.jobs.orders.projection.OrderReadModels;
 import io.eventline.jobs.orders.projection.OrderSummaryFunction;
 import io.eventline.jobs.orders.projection.OrderSummaryProjection;
+import io.eventline.jobs.orders.projection.OrderSummaryRow;
+import io.eventline.jobs.orders.projection.ProjectionStatusRow;
+import io.eventline.jobs.orders.projection.ReadModelTables;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +55,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 /**
  * The order-projections job: Kafka → never-throwing deserializer → keyBy(aggregateId) → dedupe/reorder →
  * projections → JDBC upserts, with every dead letter to {@code <topic>.dlq}. {@link #main} only wires
- * configuration to {@link #defineWorkflow}, which tests call with their own sources and sinks.
+ * configuration to {@link #defineWorkflow}, which takes its input and its {@link Sinks} as values: {@link #wire}
+ * passes the Kafka source and the JDBC and Kafka sinks, tests pass bounded sources and collecting sinks.
  */
 public final class OrderProjectionsJob {
 
@@ -61,15 +68,27 @@ public final class OrderProjectionsJob {
     public static final String DEAD_LETTER_METRICS_UID = "dead-letter-metrics";
 
     /** Dead-letter counters registered at zero: every stage's reason codes. */
-    static final List<String[]> KNOWN_DEAD_LETTERS = knownDeadLetters();
+    static final List<DeadLetterCode> KNOWN_DEAD_LETTERS = knownDeadLetters();
 
     private OrderProjectionsJob() {}
 
-    /** Where the workflow writes: read-model tables and the dead-letter sink. */
-    public record Sinks(JdbcSinkSettings readModels, Sink<DeadLetter> deadLetters, DeadLetterOutput sinkDeadLetters) {
-        /** Without a dead-letter output for the read-model sinks: their version conflicts are counted and logged. */
-        public Sinks(JdbcSinkSettings readModels, Sink<DeadLetter> deadLetters) {
-            this(readModels, deadLetters, null);
+    /** Where the workflow writes: one sink per read model, and the dead letters of every stage. */
+    public record Sinks(Sink<OrderSummaryRow> orderSummary, Sink<CustomerOrdersRow> customerOrders,
+            Sink<ProjectionStatusRow> projectionStatus, Sink<DeadLetter> deadLetters) {
+
+        /**
+         * The production read-model sinks: merging, version-guarded JDBC upserts into one database; order_summary's
+         * version conflicts (same version, another last_event_id) go to {@code sinkDeadLetters} (may be
+         * {@code null}: counted and logged only).
+         */
+        public static Sinks jdbc(JdbcSinkSettings readModels, Sink<DeadLetter> deadLetters,
+                DeadLetterOutput sinkDeadLetters, String jobName) {
+            List<String> ddl = ReadModelTables.ddl(readModels.dialect());
+            return new Sinks(
+                    new MergingUpsertSink<>(ReadModelTables.ORDER_SUMMARY, readModels, ddl, sinkDeadLetters, jobName),
+                    new MergingUpsertSink<>(ReadModelTables.CUSTOMER_ORDERS, readModels, ddl),
+                    new MergingUpsertSink<>(ReadModelTables.PROJECTION_STATUS, readModels, ddl),
+                    deadLetters);
         }
     }
 
@@ -85,11 +104,11 @@ public final class OrderProjectionsJob {
     public static void defineWorkflow(DataStream<Either<EventEnvelope, DeadLetter>> input,
             DataStream<OrderingCommand> commands, Sinks sinks, OrderingConfig ordering) {
         Outputs outputs = process(input, commands, ordering);
-        OrderReadModels.sinkTo(outputs.models(), sinks.readModels(), sinks.sinkDeadLetters(), ordering.jobName());
+        OrderReadModels.sinkTo(outputs.models(), sinks.orderSummary(), sinks.customerOrders(), sinks.projectionStatus());
         outputs.deadLetters()
                 .sinkTo(sinks.deadLetters())
                 .uid(DEAD_LETTER_SINK_UID)
-                .name("dead letters → " + "dlq");
+                .name("dead letters → dlq");
     }
 
     /**
@@ -102,10 +121,10 @@ public final class OrderProjectionsJob {
         SingleOutputStreamOperator<EventEnvelope> events = EventOrDeadLetterSplitter.split(input, SPLIT_UID);
 
         KeyedStream<EventEnvelope, String> byAggregate = events.keyBy(EventEnvelope::getAggregateId, Types.STRING);
-        AvroTypeInfo<EventEnvelope> eventType = new AvroTypeInfo<>(EventEnvelope.class);
+        AvroTypeInfo<EventEnvelope> eventType = OrderEnvelopes.type();
         DataStream<OrderingCommand> holdsAndCommands = poisonHolds(events, commands);
         SingleOutputStreamOperator<EventEnvelope> ordered = Ordering.apply(
-                byAggregate, holdsAndCommands, new EnvelopeAccessor(), eventType, ordering, ORDERING_UID);
+                byAggregate, holdsAndCommands, OrderEnvelopes.CODEC, eventType, ordering, ORDERING_UID);
 
         // Under the poison policy HOLD the projection holds an order behind an event it rejected, too.
         OrderReadModels.Streams models = OrderReadModels.projectPartitioned(ordered, ordering.jobName(), Instant::now,
@@ -133,22 +152,22 @@ public final class OrderProjectionsJob {
         return commands == null ? holds : holds.union(commands);
     }
 
-    private static List<String[]> knownDeadLetters() {
-        List<String[]> known = new ArrayList<>();
+    private static List<DeadLetterCode> knownDeadLetters() {
+        List<DeadLetterCode> known = new ArrayList<>();
         for (String reason : List.of(EnvelopeRecordDeserializer.MALFORMED, EnvelopeRecordDeserializer.UNKNOWN_SCHEMA,
                 EnvelopeRecordDeserializer.REGISTRY_UNAVAILABLE)) {
-            known.add(new String[] {Stage.DESERIALIZE.code(), reason});
+            known.add(DeadLetterCode.of(Stage.DESERIALIZE, reason));
         }
-        known.add(new String[] {Stage.VALIDATE.code(), EnvelopeRecordDeserializer.INVALID_ENVELOPE});
+        known.add(DeadLetterCode.of(Stage.VALIDATE, EnvelopeRecordDeserializer.INVALID_ENVELOPE));
         for (String reason : OrderingReasons.ALL) {
-            known.add(new String[] {Stage.ORDER.code(), reason});
+            known.add(DeadLetterCode.of(Stage.ORDER, reason));
         }
         for (String reason : List.of(OrderSummaryProjection.UNKNOWN_AGGREGATE, OrderSummaryProjection.ILLEGAL_TRANSITION,
                 OrderSummaryProjection.STALE_SEQUENCE, OrderSummaryProjection.MISSING_SEQUENCE,
                 OrderSummaryProjection.AGGREGATE_MISMATCH, OrderSummaryFunction.PARKED)) {
-            known.add(new String[] {Stage.PROJECT.code(), reason});
+            known.add(DeadLetterCode.of(Stage.PROJECT, reason));
         }
-        return known;
+        return List.copyOf(known);
     }
 
     public static void main(String[] args) throws Exception {
@@ -163,7 +182,7 @@ public final class OrderProjectionsJob {
         env.execute(options.jobName);
     }
 
-    /** Wires Kafka and JDBC from the options into {@link #defineWorkflow}; the caller executes. */
+    /** Wires the Kafka source, the JDBC and the Kafka DLQ sinks from the options into {@link #defineWorkflow}. */
     public static void wire(StreamExecutionEnvironment env, JobOptions options) {
         env.setParallelism(options.parallelism);
         RegistryConfig registry = RegistryConfig.of(options.registryUrl);
@@ -173,7 +192,7 @@ public final class OrderProjectionsJob {
                 .setTopics(options.topic)
                 .setGroupId(options.groupId)
                 .setStartingOffsets(startingOffsets(options.startingOffsets))
-                .setDeserializer(new EnvelopeRecordDeserializer(registry, options.jobName))
+                .setDeserializer(OrderEnvelopes.deserializer(registry, options.jobName))
                 // Offsets are committed on checkpoints so that a restart without state resumes near where it was.
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 // `eventline dlq replay` publishes in transactions: never read a replay that was aborted.
@@ -192,8 +211,8 @@ public final class OrderProjectionsJob {
         // ---- sink and dead-letter path (issue 11): JDBC settings, DLQ encoding decided here, at start ----
         JdbcSinkSettings readModels = readModelSettings(options);
         DeadLetterEncoder deadLetterEncoder = deadLetterEncoder(options, registry);
-        Sinks sinks = new Sinks(readModels, deadLetterSink(options, deadLetterEncoder),
-                new KafkaDeadLetterOutput(options.bootstrapServers, deadLetterEncoder));
+        Sinks sinks = Sinks.jdbc(readModels, deadLetterSink(options, deadLetterEncoder),
+                new KafkaDeadLetterOutput(options.bootstrapServers, deadLetterEncoder), options.jobName);
         // ---- end of the sink and dead-letter path ----
 
         defineWorkflow(input, commands, sinks, orderingConfig(options));

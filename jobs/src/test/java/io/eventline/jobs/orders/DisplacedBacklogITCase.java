@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eventline.common.serde.EnvelopeRecordSerializer;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.events.EventEnvelope;
+import io.eventline.jobs.orders.envelope.OrderEnvelopes;
 import io.eventline.jobs.orders.projection.OrderSummaryRow;
 import java.time.Duration;
 import java.util.List;
@@ -41,8 +42,8 @@ class DisplacedBacklogITCase {
                 "--sink-batch-size", "5000",
                 "--sink-flush-interval", "PT0.5S",
                 "--checkpoint-interval", "PT10S")) {
-            EnvelopeRecordSerializer serializer =
-                    new EnvelopeRecordSerializer(RegistryConfig.of(run.registry.ccompatUrl()), run.topic);
+            EnvelopeRecordSerializer<EventEnvelope> serializer =
+                    OrderEnvelopes.serializer(RegistryConfig.of(run.registry.ccompatUrl()), run.topic);
             long t0 = System.currentTimeMillis();
             long produceStart = System.nanoTime();
             for (int p = 0; p < PARTITIONS; p++) {

@@ -8,6 +8,7 @@ import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
 import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -125,11 +126,16 @@ public final class OrderReadModels {
      */
     public static void sinkTo(Streams streams, JdbcSinkSettings settings, DeadLetterOutput deadLetters, String jobName) {
         var ddl = ReadModelTables.ddl(settings.dialect());
-        streams.orders.sinkTo(new MergingUpsertSink<>(ReadModelTables.ORDER_SUMMARY, settings, ddl, deadLetters, jobName))
-                .uid("order_summary-sink").name("order_summary-sink");
-        streams.customers.sinkTo(new MergingUpsertSink<>(ReadModelTables.CUSTOMER_ORDERS, settings, ddl))
-                .uid("customer_orders-sink").name("customer_orders-sink");
-        streams.status.sinkTo(new MergingUpsertSink<>(ReadModelTables.PROJECTION_STATUS, settings, ddl))
-                .uid("projection_status-sink").name("projection_status-sink");
+        sinkTo(streams, new MergingUpsertSink<>(ReadModelTables.ORDER_SUMMARY, settings, ddl, deadLetters, jobName),
+                new MergingUpsertSink<>(ReadModelTables.CUSTOMER_ORDERS, settings, ddl),
+                new MergingUpsertSink<>(ReadModelTables.PROJECTION_STATUS, settings, ddl));
+    }
+
+    /** Attaches one sink per read model, with the stable uids {@code <table>-sink}. */
+    public static void sinkTo(Streams streams, Sink<OrderSummaryRow> orderSummary,
+            Sink<CustomerOrdersRow> customerOrders, Sink<ProjectionStatusRow> projectionStatus) {
+        streams.orders.sinkTo(orderSummary).uid("order_summary-sink").name("order_summary-sink");
+        streams.customers.sinkTo(customerOrders).uid("customer_orders-sink").name("customer_orders-sink");
+        streams.status.sinkTo(projectionStatus).uid("projection_status-sink").name("projection_status-sink");
     }
 }

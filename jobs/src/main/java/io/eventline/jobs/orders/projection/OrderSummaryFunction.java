@@ -2,8 +2,8 @@ package io.eventline.jobs.orders.projection;
 
 import io.eventline.common.deadletter.DeadLetters;
 import io.eventline.common.deadletter.Stage;
-import io.eventline.common.event.EnvelopeAccessor;
 import io.eventline.events.EventEnvelope;
+import io.eventline.jobs.orders.envelope.OrderEnvelopeCodec;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -50,7 +50,7 @@ public class OrderSummaryFunction extends KeyedProcessFunction<String, EventEnve
     public static final OutputTag<ProjectionTick> TICKS =
             new OutputTag<>("order-summary-ticks", TypeInformation.of(ProjectionTick.class));
 
-    private static final EnvelopeAccessor ACCESSOR = new EnvelopeAccessor();
+    private static final OrderEnvelopeCodec ACCESSOR = new OrderEnvelopeCodec();
 
     private final String jobName;
     private final boolean holdRejected;

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventline.common.deadletter.DeadLetters;
 import io.eventline.common.deadletter.Stage;
-import io.eventline.common.event.EnvelopeAccessor;
 import io.eventline.common.sink.JdbcSinkSettings;
 import io.eventline.common.sink.TestDatabase;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
+import io.eventline.jobs.orders.envelope.OrderEnvelopeCodec;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -85,7 +85,7 @@ class OrderReadModelsITCase {
                     status("customer_orders", 13), status("order_summary", 13));
         }
 
-        EnvelopeAccessor accessor = new EnvelopeAccessor();
+        OrderEnvelopeCodec accessor = new OrderEnvelopeCodec();
         assertThat(deadLetters).hasSize(2);
         assertThat(deadLetters.get(0)).isEqualTo(DeadLetters.forEvent(OrderEvents.shipped("ord-2", 3, at(12)), accessor,
                         Stage.PROJECT, "illegal-transition", "OrderShipped is not allowed for order ord-2 in status cancelled",

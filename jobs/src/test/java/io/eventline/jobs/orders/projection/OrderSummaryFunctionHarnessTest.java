@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventline.common.deadletter.DeadLetters;
 import io.eventline.common.deadletter.Stage;
-import io.eventline.common.event.EnvelopeAccessor;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
+import io.eventline.jobs.orders.envelope.OrderEnvelopeCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -84,7 +84,7 @@ class OrderSummaryFunctionHarnessTest {
     }
 
     private static DeadLetter expected(EventEnvelope event, String reason, String message, DeadLetter actual) {
-        return DeadLetters.forEvent(event, new EnvelopeAccessor(), Stage.PROJECT, reason, message, "orders-job")
+        return DeadLetters.forEvent(event, new OrderEnvelopeCodec(), Stage.PROJECT, reason, message, "orders-job")
                 .setFailedAt(actual.getFailedAt())
                 .build();
     }

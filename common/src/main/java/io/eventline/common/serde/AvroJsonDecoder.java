@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.eventline.events.EventEnvelope;
 import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -24,35 +23,54 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Decodes the JSON envelope (DESIGN.md "Event envelope") into the same {@link EventEnvelope} the Avro path
- * produces.
+ * Decodes the JSON form of an Avro-defined envelope (DESIGN.md "Event envelope") into the same specific record
+ * the Avro path produces; generic over the envelope class, so any envelope (orders, saga commands) uses it.
  *
  * <p>Why a small schema-directed converter instead of Jackson data binding: the Avro-generated classes are
  * not Jackson beans (they expose {@code getSchema()}, builders, a union-typed {@code payload}), and the JSON
  * shape is defined by the Avro schema itself: walking the schema with a Jackson tree gives one place for the
  * rules and keeps new payload types and fields working without code changes. Rules:
  * <ul>
- *   <li>the payload branch is the union record whose name equals {@code eventType}; an eventType with no
- *       branch is an {@link InvalidEnvelopeException} ({@code invalid-envelope});</li>
+ *   <li>a union of several records is chosen by name: the branch named by the top-level discriminator field
+ *       ({@code eventType}); a discriminator with no branch is an {@link InvalidEnvelopeException}
+ *       ({@code invalid-envelope});</li>
  *   <li>types are strict: strings must be JSON strings, ints/longs integral JSON numbers in range, decimals
  *       JSON numbers read as {@link BigDecimal} exactly (never through a double) and set to the schema's
  *       scale only when that needs no rounding ({@code 49.9} becomes {@code 49.90}, {@code 49.999} is
  *       rejected), timestamps ISO-8601 strings such as {@code 2025-06-28T10:00:00Z} (kept to the
  *       millisecond, like Avro's {@code timestamp-millis});</li>
- *   <li>a missing or null field is accepted only where the schema allows null or has a default;</li>
- *   <li>unknown fields are ignored (a tolerant reader), duplicate keys and trailing content are rejected.</li>
+ *   <li>a tolerant reader: a <em>missing</em> field takes the schema's default where it has one (as Avro's
+ *       schema resolution does for binary data written without the field); an explicit {@code null} is
+ *       accepted where the schema allows null (or, failing that, has a default); unknown fields are
+ *       ignored;</li>
+ *   <li>duplicate keys and trailing content are rejected.</li>
  * </ul>
  * Shape violations are {@link MalformedRecordException}s ({@code malformed}); envelope rules are checked
- * afterwards by {@link EnvelopeValidator}, as for Avro input.
+ * afterwards by the envelope's {@link EnvelopeCodec#violations}, as for Avro input.
+ *
+ * @param <E> the generated envelope class
  */
-public final class EnvelopeJsonDecoder implements Serializable {
+public final class AvroJsonDecoder<E extends SpecificRecord> implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    private final Class<E> envelopeClass;
+    private final String discriminator;
     private transient ObjectMapper mapper;
     private transient SpecificData model;
+    private transient Schema schema;
+
+    /**
+     * @param envelopeClass the generated class to decode into
+     * @param discriminator the top-level text field that names the branch of a union of records
+     */
+    public AvroJsonDecoder(Class<E> envelopeClass, String discriminator) {
+        this.envelopeClass = envelopeClass;
+        this.discriminator = discriminator;
+    }
 
     public static ObjectMapper newMapper() {
         return JsonMapper.builder()
@@ -64,7 +82,7 @@ public final class EnvelopeJsonDecoder implements Serializable {
     }
 
     /** Parses {@code json}; best effort {@code eventId} for dead letters is in {@link MalformedJsonException}. */
-    public EventEnvelope decode(byte[] json) throws MalformedRecordException, InvalidEnvelopeException {
+    public E decode(byte[] json) throws MalformedRecordException, InvalidEnvelopeException {
         JsonNode root;
         try {
             root = mapper().readTree(json);
@@ -76,14 +94,14 @@ public final class EnvelopeJsonDecoder implements Serializable {
         return decode(root);
     }
 
-    public EventEnvelope decode(JsonNode root) throws MalformedRecordException, InvalidEnvelopeException {
+    public E decode(JsonNode root) throws MalformedRecordException, InvalidEnvelopeException {
         if (root == null || !root.isObject()) {
             throw new MalformedJsonException("JSON envelope must be an object", root);
         }
-        JsonNode type = root.get("eventType");
-        String eventType = type != null && type.isTextual() ? type.asText() : null;
-        Converter converter = new Converter(model(), eventType, root);
-        return (EventEnvelope) converter.convert(root, EventEnvelope.getClassSchema(), "$");
+        JsonNode type = root.get(discriminator);
+        String branch = type != null && type.isTextual() ? type.asText() : null;
+        Converter converter = new Converter(model(), discriminator, branch, root);
+        return envelopeClass.cast(converter.convert(root, schema(), "$"));
     }
 
     /** A malformed JSON record that did parse: keeps the tree so that dead letters can name the event. */
@@ -116,11 +134,13 @@ public final class EnvelopeJsonDecoder implements Serializable {
 
     private static final class Converter {
         private final SpecificData model;
+        private final String discriminator;
         private final String eventType;
         private final JsonNode root;
 
-        Converter(SpecificData model, String eventType, JsonNode root) {
+        Converter(SpecificData model, String discriminator, String eventType, JsonNode root) {
             this.model = model;
+            this.discriminator = discriminator;
             this.eventType = eventType;
             this.root = root;
         }
@@ -229,7 +249,8 @@ public final class EnvelopeJsonDecoder implements Serializable {
             for (Schema.Field field : schema.getFields()) {
                 String fieldPath = path + "." + field.name();
                 JsonNode value = node.get(field.name());
-                if ((value == null || value.isNull()) && !allowsNull(field.schema()) && field.hasDefaultValue()) {
+                boolean useDefault = value == null || value.isNull() && !allowsNull(field.schema());
+                if (useDefault && field.hasDefaultValue()) {
                     record.put(field.pos(), model.deepCopy(field.schema(), model.getDefaultValue(field)));
                 } else {
                     record.put(field.pos(), convert(value, field.schema(), fieldPath));
@@ -258,9 +279,10 @@ public final class EnvelopeJsonDecoder implements Serializable {
             if (branches.size() == 1) {
                 return convert(node, branches.get(0), path);
             }
-            // The payload union: the branch is named by eventType.
+            // A union of records (the payload): the branch is named by the discriminator.
+            String field = path.substring(path.lastIndexOf('.') + 1);
             if (eventType == null) {
-                throw error("$.eventType", "missing, it names the payload type");
+                throw error("$." + discriminator, "missing, it names the " + field + " type");
             }
             for (Schema s : branches) {
                 if (s.getType() == Schema.Type.RECORD && s.getName().equals(eventType)) {
@@ -273,7 +295,8 @@ public final class EnvelopeJsonDecoder implements Serializable {
             }
             MalformedJsonException fields = error(path, "");
             throw new InvalidEnvelopeException(
-                    "invalid envelope: eventType " + eventType + " names no payload type; known: " + names,
+                    "invalid envelope: " + discriminator + " " + eventType + " names no " + field + " type; known: "
+                            + names,
                     fields.textField("eventId"), eventType, fields.textField("aggregateId"),
                     fields.longField("sequenceNumber"));
         }
@@ -332,6 +355,13 @@ public final class EnvelopeJsonDecoder implements Serializable {
         return schema.getLogicalType() != null ? schema.getLogicalType().getName() : schema.getName();
     }
 
+    private Schema schema() {
+        if (schema == null) {
+            schema = model().getSchema(envelopeClass);
+        }
+        return schema;
+    }
+
     private ObjectMapper mapper() {
         if (mapper == null) {
             mapper = newMapper();
@@ -342,7 +372,7 @@ public final class EnvelopeJsonDecoder implements Serializable {
     private SpecificData model() {
         if (model == null) {
             // Classes come from the loader that has the generated events, which may be Flink's user-code loader.
-            SpecificData m = new SpecificData(EventEnvelope.class.getClassLoader());
+            SpecificData m = new SpecificData(envelopeClass.getClassLoader());
             m.addLogicalTypeConversion(new org.apache.avro.Conversions.DecimalConversion());
             m.addLogicalTypeConversion(new org.apache.avro.data.TimeConversions.TimestampMillisConversion());
             model = m;

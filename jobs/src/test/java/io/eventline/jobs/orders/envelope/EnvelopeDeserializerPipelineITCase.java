@@ -1,8 +1,14 @@
-package io.eventline.common.serde;
+package io.eventline.jobs.orders.envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventline.common.deadletter.DeadLetters;
+import io.eventline.common.serde.EnvelopeRecordDeserializer;
+import io.eventline.common.serde.EnvelopeRecordSerializer;
+import io.eventline.common.serde.EventOrDeadLetterSplitter;
+import io.eventline.common.serde.Events;
+import io.eventline.common.serde.RegistryConfig;
+import io.eventline.common.serde.SerdeTestConfig;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
 import io.eventline.testkit.ApicurioRegistry;
@@ -31,10 +37,10 @@ class EnvelopeDeserializerPipelineITCase {
     /** Stands in for the Kafka source: turns values into ConsumerRecords and runs the deserializer on them. */
     static final class DeserializeValues extends ProcessFunction<byte[], Either<EventEnvelope, DeadLetter>> {
         private static final long serialVersionUID = 1L;
-        private final EnvelopeRecordDeserializer deserializer;
+        private final EnvelopeRecordDeserializer<EventEnvelope> deserializer;
         private long offset;
 
-        DeserializeValues(EnvelopeRecordDeserializer deserializer) {
+        DeserializeValues(EnvelopeRecordDeserializer<EventEnvelope> deserializer) {
             this.deserializer = deserializer;
         }
 
@@ -48,9 +54,9 @@ class EnvelopeDeserializerPipelineITCase {
     void splitsEventsAndDeadLettersInAJob() throws Exception {
         ApicurioRegistry registry = ApicurioRegistry.shared();
         RegistryConfig config = SerdeTestConfig.fast(registry.ccompatUrl());
-        EnvelopeRecordSerializer serializer = new EnvelopeRecordSerializer(config, "pipeline-orders");
+        EnvelopeRecordSerializer<EventEnvelope> serializer = OrderEnvelopes.serializer(config, "pipeline-orders");
         // Used before submission: must still serialize.
-        EnvelopeRecordDeserializer deserializer = new EnvelopeRecordDeserializer(config, "pipeline-test");
+        EnvelopeRecordDeserializer<EventEnvelope> deserializer = OrderEnvelopes.deserializer(config, "pipeline-test");
         byte[] avro1 = serializer.serializeValue(Events.orderPlaced("evt-1", 1));
         assertThat(deserializer.decode(Events.record(avro1)).isLeft()).isTrue();
 
@@ -67,7 +73,7 @@ class EnvelopeDeserializerPipelineITCase {
         env.setParallelism(1);
         DataStream<byte[]> raw = env.fromData(values, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
         SingleOutputStreamOperator<EventEnvelope> events = EventOrDeadLetterSplitter.split(
-                raw.process(new DeserializeValues(deserializer), EnvelopeRecordDeserializer.producedType()),
+                raw.process(new DeserializeValues(deserializer), OrderEnvelopes.decodedType()),
                 "split-dead-letters");
         DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetters.TAG);
 

@@ -1,14 +1,15 @@
-package io.eventline.common.serde;
+package io.eventline.jobs.orders.envelope;
 
+import io.eventline.common.serde.InvalidEnvelopeException;
 import io.eventline.events.EventEnvelope;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.generic.GenericContainer;
 
-/** The envelope rules both input formats share (DESIGN.md "Event envelope"). */
-public final class EnvelopeValidator {
+/** The order envelope's rules, which both input formats share (DESIGN.md "Event envelope"). */
+public final class OrderEnvelopeValidator {
 
-    private EnvelopeValidator() {}
+    private OrderEnvelopeValidator() {}
 
     /** Every violation of {@code event}, in field order; empty when it is valid. */
     public static List<String> violations(EventEnvelope event) {

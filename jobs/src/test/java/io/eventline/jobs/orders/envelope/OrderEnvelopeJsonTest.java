@@ -1,8 +1,12 @@
-package io.eventline.common.serde;
+package io.eventline.jobs.orders.envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.eventline.common.serde.AvroJsonDecoder;
+import io.eventline.common.serde.Events;
+import io.eventline.common.serde.InvalidEnvelopeException;
+import io.eventline.common.serde.MalformedRecordException;
 import io.eventline.events.CustomerUpdated;
 import io.eventline.events.EventEnvelope;
 import io.eventline.events.OrderPlaced;
@@ -12,12 +16,12 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The JSON envelope decoded into the Avro EventEnvelope: exact values, strict types, exact money. */
-class EnvelopeJsonDecoderTest {
+class OrderEnvelopeJsonTest {
 
-    private final EnvelopeJsonDecoder decoder = new EnvelopeJsonDecoder();
+    private final OrderEnvelopeCodec decoder = new OrderEnvelopeCodec();
 
     private EventEnvelope decode(String json) throws Exception {
-        return decoder.decode(json.getBytes(StandardCharsets.UTF_8));
+        return decoder.fromJson(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String withItemsAndTotal(String unitPrice, String total) {
@@ -113,7 +117,7 @@ class EnvelopeJsonDecoderTest {
     @Test
     void rejectsMissingRequiredFields() {
         assertThatThrownBy(() -> decode(Events.DESIGN_JSON.replace("\"aggregateId\": \"ord-456\",", "")))
-                .isInstanceOf(EnvelopeJsonDecoder.MalformedJsonException.class)
+                .isInstanceOf(AvroJsonDecoder.MalformedJsonException.class)
                 .hasMessage("$.aggregateId: missing, expected string");
         assertThatThrownBy(() -> decode(Events.DESIGN_JSON.replace("\"currency\": \"USD\"", "\"currency\": null")))
                 .hasMessage("$.payload.currency: missing, expected string");
@@ -173,7 +177,7 @@ class EnvelopeJsonDecoderTest {
     @Test
     void survivesJavaSerializationAfterUse() throws Exception {
         decode(Events.DESIGN_JSON);
-        EnvelopeJsonDecoder copy = Events.roundTrip(decoder);
-        assertThat(copy.decode(Events.DESIGN_JSON.getBytes(StandardCharsets.UTF_8))).isEqualTo(decode(Events.DESIGN_JSON));
+        OrderEnvelopeCodec copy = Events.roundTrip(decoder);
+        assertThat(copy.fromJson(Events.DESIGN_JSON.getBytes(StandardCharsets.UTF_8))).isEqualTo(decode(Events.DESIGN_JSON));
     }
 }

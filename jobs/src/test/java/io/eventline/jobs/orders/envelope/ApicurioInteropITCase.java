@@ -1,4 +1,4 @@
-package io.eventline.common.serde;
+package io.eventline.jobs.orders.envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,11 @@ import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
 import io.apicurio.registry.serde.config.IdOption;
 import io.apicurio.registry.serde.config.SerdeConfig;
+import io.eventline.common.serde.EnvelopeRecordDeserializer;
+import io.eventline.common.serde.Events;
+import io.eventline.common.serde.RegistryHttp;
+import io.eventline.common.serde.SchemaRegistryClient;
+import io.eventline.common.serde.SerdeTestConfig;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
 import io.eventline.testkit.ApicurioRegistry;
@@ -59,7 +64,7 @@ class ApicurioInteropITCase {
         assertThat(id).as("their id is the ccompat id of <topic>-value")
                 .isEqualTo(RegistryHttp.latestId(registry.ccompatUrl(), topic + "-value"));
 
-        EnvelopeRecordDeserializer ours = new EnvelopeRecordDeserializer(SerdeTestConfig.fast(registry.ccompatUrl()), "serde-test");
+        EnvelopeRecordDeserializer<EventEnvelope> ours = OrderEnvelopes.deserializer(SerdeTestConfig.fast(registry.ccompatUrl()), "serde-test");
         Either<EventEnvelope, DeadLetter> decoded = ours.decode(Events.record(value));
         assertThat(decoded.isLeft()).as("decoded: %s", decoded).isTrue();
         assertThat(decoded.left()).isEqualTo(event);
@@ -69,7 +74,7 @@ class ApicurioInteropITCase {
     void recordsWrittenByOurSerializerDecodeThroughApicurios() throws Exception {
         String topic = "interop-" + UUID.randomUUID();
         EventEnvelope event = Events.paymentFailed("evt-ours", 3L, "card declined");
-        byte[] value = new EnvelopeRecordSerializer(SerdeTestConfig.fast(registry.ccompatUrl()), topic).serializeValue(event);
+        byte[] value = OrderEnvelopes.serializer(SerdeTestConfig.fast(registry.ccompatUrl()), topic).serializeValue(event);
 
         Object decoded;
         try (AvroKafkaDeserializer<EventEnvelope> theirs = new AvroKafkaDeserializer<>()) {
@@ -79,7 +84,7 @@ class ApicurioInteropITCase {
         assertThat(decoded).isInstanceOf(EventEnvelope.class).isEqualTo(event);
 
         EventEnvelope withMoney = Events.orderPlaced("evt-ours-2", 4);
-        byte[] moneyValue = new EnvelopeRecordSerializer(SerdeTestConfig.fast(registry.ccompatUrl()), topic).serializeValue(withMoney);
+        byte[] moneyValue = OrderEnvelopes.serializer(SerdeTestConfig.fast(registry.ccompatUrl()), topic).serializeValue(withMoney);
         try (AvroKafkaDeserializer<EventEnvelope> theirs = new AvroKafkaDeserializer<>()) {
             theirs.configure(apicurioConfig(), false);
             assertThat(theirs.deserialize(topic, moneyValue)).isEqualTo(withMoney);
@@ -90,7 +95,7 @@ class ApicurioInteropITCase {
     void bothSerializersWriteTheSameAvroBodyAndEquivalentSchemas() throws Exception {
         String topic = "interop-" + UUID.randomUUID();
         EventEnvelope event = Events.orderPlaced("evt-same", 1);
-        byte[] ours = new EnvelopeRecordSerializer(SerdeTestConfig.fast(registry.ccompatUrl()), topic).serializeValue(event);
+        byte[] ours = OrderEnvelopes.serializer(SerdeTestConfig.fast(registry.ccompatUrl()), topic).serializeValue(event);
         byte[] theirs;
         try (AvroKafkaSerializer<EventEnvelope> serializer = new AvroKafkaSerializer<>()) {
             serializer.configure(apicurioConfig(), false);

@@ -1,8 +1,10 @@
-package io.eventline.common.serde;
+package io.eventline.jobs.orders.envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventline.common.deadletter.ReplayHeaders;
+import io.eventline.common.serde.EnvelopeRecordDeserializer;
+import io.eventline.common.serde.RegistryConfig;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
 import io.eventline.events.ReplayInfo;
@@ -21,8 +23,8 @@ class EnvelopeReplayHeadersTest {
             + "\"aggregateType\": \"Order\", \"aggregateId\": \"ord-1\", \"sequenceNumber\": 3, "
             + "\"timestamp\": \"2025-06-28T10:00:00Z\", \"version\": \"1.0\", \"payload\": {\"orderId\": \"ord-1\"}}";
 
-    private final EnvelopeRecordDeserializer deserializer =
-            new EnvelopeRecordDeserializer(RegistryConfig.of("http://127.0.0.1:1"), "test-job");
+    private final EnvelopeRecordDeserializer<EventEnvelope> deserializer =
+            OrderEnvelopes.deserializer(RegistryConfig.of("http://127.0.0.1:1"), "test-job");
 
     private static ConsumerRecord<byte[], byte[]> record(byte[] value, RecordHeaders headers) {
         return new ConsumerRecord<>("orders", 0, 5L, 0L, TimestampType.CREATE_TIME, 0, value.length, null, value,

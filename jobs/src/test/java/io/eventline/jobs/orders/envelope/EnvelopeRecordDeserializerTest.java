@@ -1,8 +1,18 @@
-package io.eventline.common.serde;
+package io.eventline.jobs.orders.envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventline.common.deadletter.DeadLetters;
+import io.eventline.common.serde.AvroJsonDecoder;
+import io.eventline.common.serde.EnvelopeRecordDeserializer;
+import io.eventline.common.serde.EnvelopeRecordSerializer;
+import io.eventline.common.serde.EventOrDeadLetterSplitter;
+import io.eventline.common.serde.Events;
+import io.eventline.common.serde.FakeRegistry;
+import io.eventline.common.serde.MalformedRecordException;
+import io.eventline.common.serde.RegistryUnavailableException;
+import io.eventline.common.serde.SerdeTestConfig;
+import io.eventline.common.serde.UnknownSchemaException;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
 import io.eventline.events.PaymentFailed;
@@ -33,8 +43,8 @@ class EnvelopeRecordDeserializerTest {
     static final Schema OTHER = SchemaBuilder.record("Unrelated").namespace("x").fields().requiredInt("n").endRecord();
 
     private FakeRegistry fake;
-    private EnvelopeRecordDeserializer deserializer;
-    private EnvelopeRecordSerializer serializer;
+    private EnvelopeRecordDeserializer<EventEnvelope> deserializer;
+    private EnvelopeRecordSerializer<EventEnvelope> serializer;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -50,8 +60,8 @@ class EnvelopeRecordDeserializerTest {
             }
             return new FakeRegistry.Response(404, "{\"error_code\":40403,\"message\":\"Schema not found\"}");
         });
-        deserializer = new EnvelopeRecordDeserializer(SerdeTestConfig.fast(fake.url()), "serde-test");
-        serializer = new EnvelopeRecordSerializer(SerdeTestConfig.fast(fake.url()), Events.TOPIC);
+        deserializer = OrderEnvelopes.deserializer(SerdeTestConfig.fast(fake.url()), "serde-test");
+        serializer = OrderEnvelopes.serializer(SerdeTestConfig.fast(fake.url()), Events.TOPIC);
     }
 
     @AfterEach
@@ -257,7 +267,7 @@ class EnvelopeRecordDeserializerTest {
         assertThat(dl.getEventType()).isEqualTo("OrderPlaced");
         assertThat(dl.getAggregateId()).isNull();
         assertThat(dl.getSequenceNumber()).isEqualTo(1L);
-        assertThat(dl.getExceptionClass()).isEqualTo(EnvelopeJsonDecoder.MalformedJsonException.class.getName());
+        assertThat(dl.getExceptionClass()).isEqualTo(AvroJsonDecoder.MalformedJsonException.class.getName());
     }
 
     @Test
@@ -374,7 +384,7 @@ class EnvelopeRecordDeserializerTest {
 
     @Test
     void registryDownIsRegistryUnavailableAfterRetriesWhileJsonStillDecodes() throws Exception {
-        EnvelopeRecordDeserializer down = new EnvelopeRecordDeserializer(
+        EnvelopeRecordDeserializer<EventEnvelope> down = OrderEnvelopes.deserializer(
                 SerdeTestConfig.fast(SerdeTestConfig.deadUrl()), "serde-test");
         byte[] value = serializer.serializeValue(Events.orderPlaced("evt-1", 1));
 
@@ -420,17 +430,17 @@ class EnvelopeRecordDeserializerTest {
 
     @Test
     void survivesJavaSerializationBeforeAndAfterUse() throws Exception {
-        EnvelopeRecordDeserializer beforeUse = Events.roundTrip(deserializer);
+        EnvelopeRecordDeserializer<EventEnvelope> beforeUse = Events.roundTrip(deserializer);
         assertThat(beforeUse).isEqualTo(deserializer);
         byte[] value = serializer.serializeValue(Events.orderPlaced("evt-1", 1));
         assertThat(beforeUse.decode(Events.record(value)).left()).isEqualTo(Events.orderPlaced("evt-1", 1));
 
         assertThat(deserializer.decode(Events.record(value)).isLeft()).isTrue();
-        EnvelopeRecordDeserializer afterUse = Events.roundTrip(deserializer);
+        EnvelopeRecordDeserializer<EventEnvelope> afterUse = Events.roundTrip(deserializer);
         assertThat(afterUse.decode(Events.record(value)).left()).isEqualTo(Events.orderPlaced("evt-1", 1));
         assertThat(afterUse.decode(Events.record(json(Events.DESIGN_JSON))).isLeft()).isTrue();
 
-        EnvelopeRecordSerializer serializerAfterUse = Events.roundTrip(serializer);
+        EnvelopeRecordSerializer<EventEnvelope> serializerAfterUse = Events.roundTrip(serializer);
         assertThat(serializerAfterUse.serializeValue(Events.orderPlaced("evt-1", 1))).isEqualTo(value);
     }
 

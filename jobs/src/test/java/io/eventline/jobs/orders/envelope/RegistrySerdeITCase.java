@@ -1,8 +1,18 @@
-package io.eventline.common.serde;
+package io.eventline.jobs.orders.envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.eventline.common.serde.ConfluentSchemaCoder;
+import io.eventline.common.serde.ConfluentSchemaCoderProvider;
+import io.eventline.common.serde.EnvelopeRecordDeserializer;
+import io.eventline.common.serde.EnvelopeRecordSerializer;
+import io.eventline.common.serde.Events;
+import io.eventline.common.serde.RegistryConfig;
+import io.eventline.common.serde.RegistryException;
+import io.eventline.common.serde.RegistryHttp;
+import io.eventline.common.serde.SchemaRegistryClient;
+import io.eventline.common.serde.SerdeTestConfig;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
 import io.eventline.events.PaymentFailed;
@@ -42,14 +52,14 @@ class RegistrySerdeITCase {
         return "orders-" + UUID.randomUUID();
     }
 
-    private static EnvelopeRecordDeserializer deserializer() {
-        return new EnvelopeRecordDeserializer(config, "serde-test");
+    private static EnvelopeRecordDeserializer<EventEnvelope> deserializer() {
+        return OrderEnvelopes.deserializer(config, "serde-test");
     }
 
     @Test
     void roundTripRegistersUnderTopicValueAndDecodesById() throws Exception {
         String topic = topic();
-        EnvelopeRecordSerializer serializer = new EnvelopeRecordSerializer(config, topic);
+        EnvelopeRecordSerializer<EventEnvelope> serializer = OrderEnvelopes.serializer(config, topic);
         EventEnvelope event = Events.orderPlaced("evt-1", 1);
 
         ProducerRecord<byte[], byte[]> record = serializer.serialize(event, null, 5L);
@@ -79,8 +89,8 @@ class RegistrySerdeITCase {
         }
         assertThat(writer.client().httpRequests()).isEqualTo(1);
 
-        EnvelopeRecordSerializer serializer = new EnvelopeRecordSerializer(config, topic);
-        EnvelopeRecordDeserializer deserializer = deserializer();
+        EnvelopeRecordSerializer<EventEnvelope> serializer = OrderEnvelopes.serializer(config, topic);
+        EnvelopeRecordDeserializer<EventEnvelope> deserializer = deserializer();
         for (int i = 1; i <= 50; i++) {
             EventEnvelope event = Events.orderPlaced("evt-" + i, i);
             assertThat(deserializer.decode(Events.record(serializer.serializeValue(event))).left()).isEqualTo(event);
@@ -167,7 +177,7 @@ class RegistrySerdeITCase {
 
     @Test
     void zeroAndNegativeSequenceNumbersAreInvalidEnvelopes() throws Exception {
-        EnvelopeRecordDeserializer deserializer = deserializer();
+        EnvelopeRecordDeserializer<EventEnvelope> deserializer = deserializer();
         for (long seq : new long[] {0, -1, Long.MIN_VALUE}) {
             byte[] value = serializerBytes(Events.orderPlaced("evt-s", seq));
             DeadLetter dl = deserializer.decode(Events.record(value)).right();
@@ -191,19 +201,19 @@ class RegistrySerdeITCase {
     @Test
     void serdesSurviveJavaSerializationAfterUse() throws Exception {
         String topic = topic();
-        EnvelopeRecordSerializer serializer = new EnvelopeRecordSerializer(config, topic);
-        EnvelopeRecordDeserializer deserializer = deserializer();
+        EnvelopeRecordSerializer<EventEnvelope> serializer = OrderEnvelopes.serializer(config, topic);
+        EnvelopeRecordDeserializer<EventEnvelope> deserializer = deserializer();
         byte[] value = serializer.serializeValue(Events.orderPlaced("evt-1", 1));
         assertThat(deserializer.decode(Events.record(value)).isLeft()).isTrue();
 
-        EnvelopeRecordSerializer serializerCopy = Events.roundTrip(serializer);
-        EnvelopeRecordDeserializer deserializerCopy = Events.roundTrip(deserializer);
+        EnvelopeRecordSerializer<EventEnvelope> serializerCopy = Events.roundTrip(serializer);
+        EnvelopeRecordDeserializer<EventEnvelope> deserializerCopy = Events.roundTrip(deserializer);
         assertThat(serializerCopy.serializeValue(Events.orderPlaced("evt-1", 1))).isEqualTo(value);
         assertThat(deserializerCopy.decode(Events.record(value)).left()).isEqualTo(Events.orderPlaced("evt-1", 1));
         assertThat(deserializerCopy.registryHttpRequests()).isEqualTo(1);
     }
 
     private static byte[] serializerBytes(EventEnvelope event) {
-        return new EnvelopeRecordSerializer(config, "serde-it").serializeValue(event);
+        return OrderEnvelopes.serializer(config, "serde-it").serializeValue(event);
     }
 }

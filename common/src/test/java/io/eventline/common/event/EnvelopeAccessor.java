@@ -14,7 +14,10 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 
 /**
- * {@link EventAccessor} for the Avro {@link EventEnvelope} contract.
+ * Test fixture: an {@link EventAccessor} for the schemas module's Avro {@link EventEnvelope}, so that the ordering
+ * operator's tests in {@code common} run on a real Avro event type. Production code uses the order job's
+ * {@code OrderEnvelopeCodec} (jobs module), which common cannot see; the ArchUnit rules keep {@code
+ * io.eventline.events} out of common's main code only.
  *
  * <p>The envelope's {@code replay} field is delivery metadata (set by the deserializer from the replay headers of a
  * record republished from the DLQ), not part of the event. The event's <em>identity</em> is the envelope without

@@ -1,0 +1,59 @@
+package io.eventline.jobs.orders.envelope;
+
+import static io.eventline.jobs.orders.envelope.TolerantReaderTest.payment;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventline.events.EventEnvelope;
+import io.eventline.events.OrderDelivered;
+import io.eventline.events.ReplayInfo;
+import java.time.Instant;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fingerprints live in the ordering operator's state: the schema change of v3 (currency optional) must leave
+ * every fingerprint that v2 could compute unchanged, and dead-letter values written before v3 must still decode.
+ * The pinned numbers and bytes were produced by the v2 code (commit 1e7bdea).
+ */
+class OrderEnvelopeCodecTest {
+
+    private final OrderEnvelopeCodec codec = new OrderEnvelopeCodec();
+
+    /** {@code EnvelopeAccessor.encode(payment("USD"))} as written by the v2 code. */
+    private static final String V2_DEAD_LETTER_VALUE =
+            "wwG6yjuZX8h6BA5ldnQtcGF5IlBheW1lbnRBdXRob3JpemVkCk9yZGVyCm9yZC0xAgSAlNbf9mUGMS4wAAACCm9yZC0xCnBheS0xBCcOBlVTRAA=";
+
+    private static EventEnvelope delivered() {
+        return EventEnvelope.newBuilder().setEventId("evt-placed").setEventType("OrderDelivered")
+                .setAggregateType("Order").setAggregateId("ord-1").setSequenceNumber(5L)
+                .setTimestamp(Instant.parse("2025-06-28T10:00:00Z")).setVersion("1.0")
+                .setPayload(new OrderDelivered("ord-1")).build();
+    }
+
+    @Test
+    void fingerprintsOfEventsV2CouldCarryAreThoseV2Computed() {
+        assertThat(codec.fingerprint(payment("USD"))).isEqualTo(4168039375386029328L);
+        assertThat(codec.fingerprint(delivered())).isEqualTo(1593378807385727202L);
+    }
+
+    @Test
+    void aPaymentWithoutCurrencyHasItsOwnFingerprintAndAReplayKeepsIt() {
+        EventEnvelope replayed = payment(null);
+        replayed.setReplay(new ReplayInfo("orders.dlq:0:1", "project", "unknown-aggregate", 2));
+        assertThat(codec.fingerprint(payment(null)))
+                .isNotEqualTo(codec.fingerprint(payment("USD")))
+                .isEqualTo(codec.fingerprint(replayed));
+    }
+
+    @Test
+    void deadLetterValuesWrittenBeforeV3Decode() throws Exception {
+        byte[] value = Base64.getDecoder().decode(V2_DEAD_LETTER_VALUE);
+        assertThat(OrderEnvelopeCodec.isSingleObject(value)).isTrue();
+        assertThat(OrderEnvelopeCodec.decode(value)).isEqualTo(payment("USD"));
+    }
+
+    @Test
+    void singleObjectEncodingRoundTripsAPaymentWithoutCurrency() throws Exception {
+        assertThat(OrderEnvelopeCodec.decode(codec.encode(payment(null)))).isEqualTo(payment(null));
+    }
+}
