@@ -7,7 +7,6 @@ import io.eventline.contracts.ReplayHeaderNames;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.deadletter.RecordHeader;
 import io.eventline.events.EventEnvelope;
-import io.eventline.jobs.orders.envelope.OrderEnvelopeCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.eventline.common.ordering.GapPolicy;
 import io.eventline.common.ordering.OrderingConfig;
-import io.eventline.common.ordering.OrderingReasons;
+import io.eventline.contracts.OrderingReasons;
 import io.eventline.common.serde.EnvelopeRecordDeserializer;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.deadletter.DeadLetter;
