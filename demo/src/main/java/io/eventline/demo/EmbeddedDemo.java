@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -48,8 +49,12 @@ public final class EmbeddedDemo implements Callable<Integer> {
     @Option(names = "--work-dir", defaultValue = ".eventline/demo", description = "SQLite file and checkpoints. Default: ${DEFAULT-VALUE}.")
     Path workDir;
 
-    @Option(names = "--ui-port", defaultValue = "8081", description = "Flink web UI port. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--ui-port", defaultValue = "8081",
+            description = "Flink web UI port; when it is in use, a free one is taken and printed. Default: ${DEFAULT-VALUE}.")
     int uiPort;
+
+    @Option(names = "--require-ui-port", description = "Exit with an error (status 2) instead when --ui-port is in use.")
+    boolean requireUiPort;
 
     @Option(names = "--gap-timeout", defaultValue = "PT10S", description = "Gap timeout of the job (ISO-8601). Default: ${DEFAULT-VALUE}.")
     Duration gapTimeout;
@@ -60,12 +65,40 @@ public final class EmbeddedDemo implements Callable<Integer> {
     @Option(names = "--follow", description = "Keep the job, broker and registry running after the check, until Ctrl-C.")
     boolean follow;
 
+    /** Exit status when the web UI port cannot be had. */
+    static final int PORT_UNAVAILABLE = 2;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new EmbeddedDemo()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
+        int port = uiPort;
+        if (!WebUiPort.isFree(port)) {
+            if (requireUiPort) {
+                System.err.println("demo: the web UI port " + port + " is in use; free it or pick another with --ui-port");
+                return PORT_UNAVAILABLE;
+            }
+            port = WebUiPort.anyFree();
+            say("web UI port " + uiPort + " is in use; using free port " + port + " instead");
+        }
+        try (StopOnExit running = new StopOnExit()) {
+            return run(running, port);
+        } catch (PortTakenException e) {
+            System.err.println("demo: " + e.getMessage());
+            return PORT_UNAVAILABLE;
+        }
+    }
+
+    /** The web UI could not bind its port (taken between the check and the start). */
+    private static final class PortTakenException extends Exception {
+        PortTakenException(int port) {
+            super("the web UI port " + port + " is in use; free it or pick another with --ui-port");
+        }
+    }
+
+    private int run(StopOnExit running, int uiPort) throws Exception {
         Files.createDirectories(workDir);
         Path db = workDir.resolve("eventline.db").toAbsolutePath();
         for (String suffix : new String[] {"", "-wal", "-shm"}) {
@@ -76,8 +109,8 @@ public final class EmbeddedDemo implements Callable<Integer> {
         String queryUrl = jdbcUrl;
 
         say("starting an in-process Kafka broker (KRaft) and the Apicurio schema registry ...");
-        EmbeddedKafka kafka = EmbeddedKafka.start();
-        ApicurioRegistry registry = ApicurioRegistry.start();
+        EmbeddedKafka kafka = running.add(EmbeddedKafka.start());
+        ApicurioRegistry registry = running.add(ApicurioRegistry.start());
         kafka.createTopics(4, TOPIC, TOPIC + ".dlq", TOPIC + ".control");
         say("kafka at " + kafka.bootstrapServers() + ", registry at " + registry.ccompatUrl());
 
@@ -98,7 +131,16 @@ public final class EmbeddedDemo implements Callable<Integer> {
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         OrderProjectionsJob.wire(env, options);
-        JobClient job = env.executeAsync(options.jobName);
+        JobClient job;
+        try {
+            job = env.executeAsync(options.jobName);
+        } catch (Exception e) {
+            if (causedByBindException(e)) {
+                throw new PortTakenException(uiPort);
+            }
+            throw e;
+        }
+        running.add(() -> job.cancel().get(30, TimeUnit.SECONDS));
         String ui = "http://localhost:" + uiPort;
         say("job " + job.getJobID() + " running; Flink web UI at " + ui);
 
@@ -173,10 +215,16 @@ public final class EmbeddedDemo implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();
         }
-        job.cancel().get();
-        registry.close();
-        kafka.close();
         return ok ? 0 : 1;
+    }
+
+    private static boolean causedByBindException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int firstOrder(OrderWorkload workload) {
