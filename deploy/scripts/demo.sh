@@ -26,14 +26,20 @@ java -Xmx3g $JAVA_OPENS -Deventline.demo.log="$root/.eventline/demo/demo.log" \
   -cp "demo/target/classes:$(cat demo/target/classpath.txt)" io.eventline.demo.EmbeddedDemo "$@" &
 demo_pid=$!
 
-group_alive() { kill -0 -- "-$demo_pid" 2>/dev/null; }
+# Alive and not a zombie (the demo JVM stays a zombie until this script reaps it).
+demo_alive() {
+  local state
+  state="$(ps -o stat= -p "$demo_pid" 2>/dev/null || true)"
+  [ -n "$state" ] && [ "${state:0:1}" != Z ]
+}
+group_alive() { ps -e -o pgid=,stat= | awk -v g="$demo_pid" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'; }
 
 # SIGTERM lets the demo JVM's shutdown hooks stop the job, broker and registry; what is left after 20 s, or
 # outlived the demo JVM, is killed.
 stop_demo() {
   trap - INT TERM EXIT
   kill -TERM "$demo_pid" 2>/dev/null || true
-  for _ in $(seq 40); do kill -0 "$demo_pid" 2>/dev/null || break; sleep 0.5; done
+  for _ in $(seq 40); do demo_alive || break; sleep 0.5; done
   if group_alive; then
     kill -TERM -- "-$demo_pid" 2>/dev/null || true
     for _ in $(seq 10); do group_alive || return 0; sleep 0.5; done

@@ -55,16 +55,27 @@ class DemoScriptITCase {
     @Test
     void busyPortWithRequireUiPortIsOneLineErrorAndStatus2() throws Exception {
         Process demo = start("--orders", "50", "--require-ui-port");
+        List<ProcessHandle> children = demo.toHandle().descendants().toList();
         List<String> out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))
                 .lines().toList();
         assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(demo.exitValue()).isEqualTo(EmbeddedDemo.PORT_UNAVAILABLE);
         assertThat(out).containsExactly("demo: the web UI port 8081 is in use; free it or pick another with --ui-port");
+        assertThat(children).allSatisfy(p -> assertThat(p.isAlive()).isFalse());
     }
 
     @Test
     void busyPortGetsAFreeOneAndSigtermMidRunStopsEveryProcess() throws Exception {
         Process demo = start("--orders", "3000", "--timeout", "PT3M");
+        try {
+            sigtermMidRun(demo);
+        } finally {
+            demo.descendants().forEach(ProcessHandle::destroyForcibly); // only when the test failed half-way
+            demo.destroyForcibly();
+        }
+    }
+
+    private static void sigtermMidRun(Process demo) throws Exception {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(demo.getInputStream(),
                 StandardCharsets.UTF_8)).lines().forEach(l -> {
@@ -79,7 +90,7 @@ class DemoScriptITCase {
         await(lines, Pattern.compile("job \\w+ running; Flink web UI at http://localhost:" + port));
         List<ProcessHandle> children = demo.toHandle().descendants().toList();
         assertThat(children).as("the demo JVM and the registry JVM it started")
-                .anySatisfy(p -> assertThat(p.info().commandLine().orElse("")).contains("io.eventline.demo.EmbeddedDemo"))
+                .anySatisfy(p -> assertThat(p.info().commandLine().orElse("")).contains("-Xmx3g")) // the demo JVM
                 .anySatisfy(p -> assertThat(p.info().commandLine().orElse("")).contains("quarkus-run.jar"));
         HttpResponse<Void> overview = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/overview")).timeout(Duration.ofSeconds(5)).build(),
@@ -105,7 +116,7 @@ class DemoScriptITCase {
     }
 
     private static Matcher await(BlockingQueue<String> lines, Pattern pattern) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline) {
             String line = lines.poll(1, TimeUnit.SECONDS);
             if (line != null) {

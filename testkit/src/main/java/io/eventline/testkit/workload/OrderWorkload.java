@@ -1,18 +1,7 @@
 package io.eventline.testkit.workload;
 
-import io.eventline.events.CustomerRegistered;
-import io.eventline.events.EventEnvelope;
-import io.eventline.events.LineItem;
-import io.eventline.events.OrderCancelled;
-import io.eventline.events.OrderDelivered;
-import io.eventline.events.OrderPlaced;
-import io.eventline.events.OrderShipped;
-import io.eventline.events.PaymentAuthorized;
-import io.eventline.events.PaymentFailed;
 import io.eventline.testkit.check.CustomerRow;
 import io.eventline.testkit.check.OrderRow;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,9 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Random;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -58,39 +45,23 @@ import java.util.function.LongSupplier;
  * </ul>
  * The extra draws of the displaced backlog, JSON and bad records come from their own random streams, so a
  * workload without them is the same record for record as before they existed.
+ *
+ * <p>This class decides what is sent when (pass two: draws, holds, duplicates); {@link OrderCatalog} fixes the
+ * orders, {@link OrderEvents} builds the records, {@link ExpectedReadModel} keeps the expectation.
  */
 public final class OrderWorkload {
 
     /** Synthetic occurrence time of the first order: EPOCH + 7 s per order + 10 min per sequence number. */
     public static final Instant EPOCH = Instant.parse("2025-06-28T10:00:00Z");
-    private static final String[] SKUS = {"WIDGET-01", "WIDGET-02", "GADGET-07", "GIZMO-11", "DOOHICKEY-3", "SPROCKET-9"};
-    private static final String[] CURRENCIES = {"USD", "EUR", "GBP"};
-    private static final OrderLifecycle[] SHAPES = OrderLifecycle.values();
-    private static final String[] STATUSES = {null, "placed", "paid", "payment_failed", "shipped", "delivered", "cancelled"};
 
     private final WorkloadSettings settings;
-    private final int customers;
-    private final double[] zipfCdf;
-
-    // per order
-    private final int[] length;
+    private final OrderCatalog orders;
+    private final OrderEvents events;
+    private final ExpectedReadModel expected;
     private final int[] nextSeq;
-    /** Sequence number of the event never sent, per order; 0 for none. */
-    private final int[] gapSeq;
-    private final byte[] shape;
-    private final int[] customer;
-    private final long[] totalCents;
-    private final int[] units;
-    private final byte[] currency;
-    // expected state, maintained while generating
-    private final byte[] status;
-    private final int[] version;
-    private final int[] lastSeq;
-    private final long[] placedAtMillis;
-    private final long[] updatedAtMillis;
     private final BitSet customerAnnounced = new BitSet();
 
-    private SplittableRandom draws;
+    private final SplittableRandom draws;
     private final SplittableRandom faults;
     /** Draws of the shapes added later (backlog, JSON, bad records): their own stream keeps old workloads stable. */
     private final SplittableRandom extras;
@@ -109,12 +80,11 @@ public final class OrderWorkload {
     private long displaced;
     private long backlogDisplaced;
     private long withheld;
-    private long illegalAfterGap;
-    private long gaps;
     private long bytes;
     private long checksum;
     private final long[] displacementHistogram = new long[16];
 
+    /** An event held back behind its successors. */
     private static final class Held {
         final int aggregate;
         final Outgoing out;
@@ -149,138 +119,35 @@ public final class OrderWorkload {
     public OrderWorkload(WorkloadSettings settings, LongSupplier clock) {
         this.settings = settings;
         this.clock = clock;
-        int a = settings.aggregates();
-        this.customers = settings.customerCount();
-        this.zipfCdf = settings.zipf() ? zipfCdf(a, settings.zipfExponent()) : null;
-        length = new int[a];
-        nextSeq = new int[a];
-        shape = new byte[a];
-        customer = new int[a];
-        totalCents = new long[a];
-        units = new int[a];
-        currency = new byte[a];
-        status = new byte[a];
-        version = new int[a];
-        lastSeq = new int[a];
-        placedAtMillis = new long[a];
-        updatedAtMillis = new long[a];
-        gapSeq = new int[a];
-
-        // pass one: how many events each order gets, and gap candidates
-        SplittableRandom r = new SplittableRandom(settings.seed());
-        SplittableRandom g = new SplittableRandom(settings.seed() * 17 + 3);
-        long gapHorizon = (long) (settings.events() * 0.6);
-        long successorHorizon = (long) (settings.events() * 0.8);
-        double gapCandidateRate = Math.min(1, settings.gapRate() * 2.5 / 0.6);
-        for (long i = 0; i < settings.events(); i++) {
-            int k = draw(r);
-            int s = ++length[k];
-            if (gapSeq[k] == s - 1 && s > 2) {
-                // the candidate's successor: keep the candidate only when it comes early enough
-                gapSeq[k] = i >= successorHorizon ? 0 : -gapSeq[k]; // confirmed (negative until chosen)
-            }
-            if (gapSeq[k] == 0 && s >= 2 && i < gapHorizon && settings.gapRate() > 0
-                    && g.nextDouble() < gapCandidateRate) {
-                gapSeq[k] = s;
-            }
-        }
-        for (int k = 0; k < a; k++) {
-            Random ar = aggregateRandom(k);
-            shape[k] = (byte) OrderLifecycle.pick(ar).ordinal();
-            customer[k] = ar.nextInt(customers);
-            currency[k] = (byte) ar.nextInt(CURRENCIES.length);
-            long cents = 0;
-            int u = 0;
-            for (int i = 0, n = 1 + ar.nextInt(4); i < n; i++) {
-                ar.nextInt(SKUS.length);
-                int q = 1 + ar.nextInt(5);
-                long price = 100 + ar.nextInt(20_000);
-                cents += q * price;
-                u += q;
-            }
-            totalCents[k] = cents;
-            units[k] = u;
-        }
-        faults = new SplittableRandom(settings.seed() * 31 + 7);
-        extras = new SplittableRandom(settings.seed() * 131 + 11);
-        chooseGaps();
-        draws = new SplittableRandom(settings.seed());
+        this.faults = new SplittableRandom(settings.seed() * 31 + 7);
+        this.extras = new SplittableRandom(settings.seed() * 131 + 11);
+        this.orders = new OrderCatalog(settings, faults);
+        this.events = new OrderEvents(orders);
+        this.expected = new ExpectedReadModel(orders, events);
+        this.nextSeq = new int[settings.aggregates()];
+        this.draws = new SplittableRandom(settings.seed());
     }
 
     public WorkloadSettings settings() {
         return settings;
     }
 
-    private void chooseGaps() {
-        long wanted = Math.round(settings.gapRate() * settings.events());
-        List<Integer> eligible = new ArrayList<>();
-        for (int k = 0; k < length.length; k++) {
-            // confirmed candidates are negative; positive ones never saw their successor
-            if (gapSeq[k] < 0 && length[k] <= 250) {
-                eligible.add(k);
-            }
-        }
-        int[] chosen = new int[length.length];
-        for (int i = 0; i < Math.min(wanted, eligible.size()); i++) {
-            int j = i + faults.nextInt(eligible.size() - i);
-            int pick = eligible.get(j);
-            eligible.set(j, eligible.get(i));
-            chosen[pick] = -gapSeq[pick];
-            gaps++;
-        }
-        System.arraycopy(chosen, 0, gapSeq, 0, chosen.length);
-    }
-
-    private static double[] zipfCdf(int n, double s) {
-        double[] cdf = new double[n];
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += 1.0 / Math.pow(i + 1, s);
-            cdf[i] = sum;
-        }
-        for (int i = 0; i < n; i++) {
-            cdf[i] /= sum;
-        }
-        return cdf;
-    }
-
-    private int draw(SplittableRandom r) {
-        if (zipfCdf == null) {
-            return r.nextInt(length.length);
-        }
-        double u = r.nextDouble();
-        int lo = 0, hi = zipfCdf.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (zipfCdf[mid] < u) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    private Random aggregateRandom(int k) {
-        return new Random(settings.seed() * 1_000_003L + k * 0x9E3779B97F4A7C15L);
-    }
-
     public String orderId(int k) {
-        return settings.idPrefix() + String.format("ord-%07d", k);
+        return orders.orderId(k);
     }
 
     public String customerId(int c) {
-        return settings.idPrefix() + String.format("cust-%06d", c);
+        return orders.customerId(c);
     }
 
     /** The order index of one of this workload's order ids, or -1 for any other id. */
     public int orderIndex(String orderId) {
-        return indexAfter(orderId, settings.idPrefix() + "ord-", length.length);
+        return indexAfter(orderId, settings.idPrefix() + "ord-", orders.length.length);
     }
 
     /** The customer index of one of this workload's customer ids, or -1 for any other id. */
     public int customerIndex(String customerId) {
-        return indexAfter(customerId, settings.idPrefix() + "cust-", customers);
+        return indexAfter(customerId, settings.idPrefix() + "cust-", orders.customers);
     }
 
     private static int indexAfter(String id, String prefix, int bound) {
@@ -295,72 +162,11 @@ public final class OrderWorkload {
         }
     }
 
-    /** The event type of sequence {@code s} (1-based) of order {@code k}. */
-    String eventType(int k, int s) {
-        List<String> types = SHAPES[shape[k]].eventTypes;
-        int l = length[k];
-        if (l >= types.size()) {
-            int extra = l - types.size();
-            if (s == 1) {
-                return types.get(0);
-            }
-            if (s <= 1 + extra) {
-                return "PaymentFailed";
-            }
-            return types.get(s - 1 - extra);
-        }
-        return types.get(s - 1);
-    }
-
-    private BigDecimal total(int k) {
-        return BigDecimal.valueOf(totalCents[k], 2);
-    }
-
     private long timestamp(int k, int s) {
         if (clock != null) {
             return clock.getAsLong();
         }
         return EPOCH.toEpochMilli() + k * 7_000L + s * 600_000L;
-    }
-
-    private EventEnvelope build(int k, int s, String type, long ts) {
-        String orderId = orderId(k);
-        Object payload = switch (type) {
-            case "OrderPlaced" -> {
-                Random ar = aggregateRandom(k);
-                OrderLifecycle.pick(ar);
-                ar.nextInt(customers);
-                ar.nextInt(CURRENCIES.length);
-                List<LineItem> items = new ArrayList<>();
-                for (int i = 0, n = 1 + ar.nextInt(4); i < n; i++) {
-                    String sku = SKUS[ar.nextInt(SKUS.length)];
-                    int q = 1 + ar.nextInt(5);
-                    items.add(new LineItem(sku, q, BigDecimal.valueOf(100 + ar.nextInt(20_000), 2)));
-                }
-                yield new OrderPlaced(orderId, customerId(customer[k]), items, total(k), CURRENCIES[currency[k]]);
-            }
-            case "PaymentAuthorized" -> new PaymentAuthorized(orderId, "pay-" + orderId + "-" + s, total(k),
-                    CURRENCIES[currency[k]]);
-            case "PaymentFailed" -> new PaymentFailed(orderId, "card declined by issuer (code 05, do not honour); attempt "
-                    + s + " via gateway psp-eu-" + (k % 7) + ", 3-D Secure challenge not completed, retry scheduled"
-                    + " with backoff; customer notified by e-mail and in-app message, order held for payment");
-            case "OrderShipped" -> new OrderShipped(orderId, "DHL", "TRK" + (1_000_000 + k));
-            case "OrderDelivered" -> new OrderDelivered(orderId);
-            case "OrderCancelled" -> new OrderCancelled(orderId, "customer request");
-            default -> throw new IllegalStateException(type);
-        };
-        return EventEnvelope.newBuilder()
-                .setEventId("evt-" + orderId + "-" + s)
-                .setEventType(type)
-                .setAggregateType("Order")
-                .setAggregateId(orderId)
-                .setSequenceNumber((long) s)
-                .setTimestamp(Instant.ofEpochMilli(ts))
-                .setVersion("1.0")
-                .setCorrelationId("corr-" + orderId)
-                .setCausationId(s == 1 ? null : "evt-" + orderId + "-" + (s - 1))
-                .setPayload(payload)
-                .build();
     }
 
     /** Event times from now on come from {@code clock} (e.g. an open-loop producer's scheduled send time). */
@@ -405,24 +211,25 @@ public final class OrderWorkload {
         if (badRecordsDue(drawn)) {
             emitBadRecord();
         }
-        int k = draw(draws);
+        int k = orders.draw(draws);
         drawn++;
         int s = ++nextSeq[k];
-        int l = length[k];
-        String type = eventType(k, s);
-        int gapAt = gapSeq[k];
+        int l = orders.length[k];
+        String type = orders.eventType(k, s);
+        int gapAt = orders.gapSeq[k];
         if (s == gapAt) {
             withheld++;
             releaseDue();
             return;
         }
         long ts = timestamp(k, s);
-        expect(k, s, type, ts, gapAt > 0 && s > gapAt);
-        if (s == 1 && settings.customerEvents() && !customerAnnounced.get(customer[k])) {
-            customerAnnounced.set(customer[k]);
-            emit(Outgoing.event(customerRegistered(customer[k]), false, -1));
+        expected.apply(k, s, type, ts, gapAt > 0 && s > gapAt);
+        if (s == 1 && settings.customerEvents() && !customerAnnounced.get(orders.customer[k])) {
+            customerAnnounced.set(orders.customer[k]);
+            emit(Outgoing.event(events.customerRegistered(orders.customer[k]), false, -1));
         }
-        Outgoing out = Outgoing.event(build(k, s, type, ts), settings.jsonRate() > 0 && extras.nextDouble() < settings.jsonRate(), k);
+        boolean asJson = settings.jsonRate() > 0 && extras.nextDouble() < settings.jsonRate();
+        Outgoing out = Outgoing.event(events.orderEvent(k, s, type, ts), asJson, k);
 
         Held h = held.get(k);
         int successors = l - s - (gapAt > s ? 1 : 0);
@@ -467,62 +274,12 @@ public final class OrderWorkload {
     private void emitBadRecord() {
         int i = badRecordsSent++;
         if (i < settings.malformed()) {
-            byte[] junk;
-            if (i % 2 == 0) {
-                junk = new byte[16 + extras.nextInt(64)];
-                extras.nextBytes(junk);
-                junk[0] = (byte) ('A' + extras.nextInt(26)); // neither the Avro magic byte nor a JSON object
-            } else {
-                junk = "{\"eventType\": \"OrderPlaced\", \"eventId\": ".getBytes(StandardCharsets.UTF_8);
-            }
-            ready.add(Outgoing.raw(settings.idPrefix() + "junk-" + i, junk));
+            ready.add(Outgoing.raw(settings.idPrefix() + "junk-" + i, OrderEvents.junk(i, extras)));
         } else {
-            String orderId = settings.idPrefix() + "ord-invalid-" + (i - settings.malformed());
-            EventEnvelope invalid = EventEnvelope.newBuilder()
-                    .setEventId("evt-" + orderId).setEventType("OrderDelivered").setAggregateType("Order")
-                    .setAggregateId(orderId).setSequenceNumber(0L).setTimestamp(EPOCH).setVersion("1.0")
-                    .setCorrelationId(null).setCausationId(null).setPayload(new OrderDelivered(orderId)).build();
-            ready.add(Outgoing.event(invalid, true, -1));
+            ready.add(Outgoing.event(events.invalidEnvelope(i - settings.malformed()), true, -1));
         }
         sent++;
         records++;
-    }
-
-    private EventEnvelope customerRegistered(int c) {
-        String customerId = customerId(c);
-        return EventEnvelope.newBuilder()
-                .setEventId("evt-" + customerId + "-1").setEventType("CustomerRegistered")
-                .setAggregateType("Customer").setAggregateId(customerId).setSequenceNumber(1L)
-                .setTimestamp(EPOCH).setVersion("1.0").setCorrelationId(null).setCausationId(null)
-                .setPayload(new CustomerRegistered(customerId, "Customer " + customerId, customerId + "@example.com"))
-                .build();
-    }
-
-    private void expect(int k, int s, String type, long ts, boolean afterGap) {
-        String next = OrderLifecycle.next(STATUSES[status[k]], type);
-        if (next == null) {
-            if (afterGap) {
-                illegalAfterGap++;
-                return;
-            }
-            throw new IllegalStateException("workload bug: " + type + " illegal in " + STATUSES[status[k]]);
-        }
-        if (s == 1) {
-            placedAtMillis[k] = ts;
-        }
-        status[k] = code(next);
-        version[k]++;
-        lastSeq[k] = s;
-        updatedAtMillis[k] = ts;
-    }
-
-    private static byte code(String status) {
-        for (byte i = 1; i < STATUSES.length; i++) {
-            if (STATUSES[i].equals(status)) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException(status);
     }
 
     private void release(Held h) {
@@ -594,7 +351,6 @@ public final class OrderWorkload {
     public void countBytes(int n) {
         bytes += n;
     }
-
     // ---------------------------------------------------------------- what was sent
 
     /** Records handed out so far (events, duplicates, bad records, customer events). */
@@ -626,7 +382,7 @@ public final class OrderWorkload {
     }
 
     public long gaps() {
-        return gaps;
+        return orders.gaps;
     }
 
     /** Count of out-of-order events by how many successors passed them (last bucket: that many or more). */
@@ -635,23 +391,19 @@ public final class OrderWorkload {
     }
 
     public int customerCount() {
-        return customers;
+        return orders.customers;
     }
 
     // ---------------------------------------------------------------- expectations
 
     /** Sum of the expected versions of all order rows; also that of all customer rows (one per applied event). */
     public long expectedVersionSum() {
-        long sum = 0;
-        for (int v : version) {
-            sum += v;
-        }
-        return sum;
+        return expected.versionSum();
     }
 
     public long ordersPresent() {
         long n = 0;
-        for (int l : length) {
+        for (int l : orders.length) {
             if (l > 0) {
                 n++;
             }
@@ -661,72 +413,26 @@ public final class OrderWorkload {
 
     /** Whether order {@code k} gets at least one event (and so an order_summary row). */
     public boolean hasOrder(int k) {
-        return length[k] > 0;
+        return orders.length[k] > 0;
     }
 
     public int aggregates() {
-        return length.length;
+        return orders.length.length;
     }
 
-    /** Dead letters by reason the job must write for the whole stream (known once the stream is built). */
+    /** Dead letters by reason the job must write for the whole stream (complete once the stream was generated). */
     public Map<String, Long> expectedDeadLetters() {
-        Map<String, Long> m = new TreeMap<>();
-        if (gaps > 0) {
-            m.put("gap-timeout", gaps);
-        }
-        if (illegalAfterGap > 0) {
-            m.put("illegal-transition", illegalAfterGap);
-        }
-        if (settings.malformed() > 0) {
-            m.put("malformed", (long) settings.malformed());
-        }
-        if (settings.invalidEnvelopes() > 0) {
-            m.put("invalid-envelope", (long) settings.invalidEnvelopes());
-        }
-        return m;
+        return expected.deadLetters();
     }
 
     /** The expected final order row of order {@code k} (only for orders with at least one event). */
     public OrderRow expectedOrder(int k) {
-        int s = lastSeq[k];
-        return new OrderRow(orderId(k), customerId(customer[k]), STATUSES[status[k]], units[k], total(k),
-                CURRENCIES[currency[k]], s, "evt-" + orderId(k) + "-" + s, version[k],
-                Instant.ofEpochMilli(placedAtMillis[k]), Instant.ofEpochMilli(updatedAtMillis[k]));
+        return expected.order(k);
     }
 
     /** The expected customer rows by customer index, folded from the expected orders; null for customers without orders. */
     public CustomerRow[] expectedCustomers() {
-        CustomerRow[] out = new CustomerRow[customers];
-        int[] placed = new int[customers];
-        int[] cancelled = new int[customers];
-        long[] ltvCents = new long[customers];
-        long[] lastOrder = new long[customers];
-        long[] updated = new long[customers];
-        long[] versions = new long[customers];
-        for (int k = 0; k < length.length; k++) {
-            if (length[k] == 0) {
-                continue;
-            }
-            int c = customer[k];
-            placed[c]++;
-            String st = STATUSES[status[k]];
-            if (st.equals("cancelled")) {
-                cancelled[c]++;
-            }
-            if (OrderLifecycle.countsTowardLifetimeValue(st)) {
-                ltvCents[c] += totalCents[k];
-            }
-            lastOrder[c] = Math.max(lastOrder[c], placedAtMillis[k]);
-            updated[c] = Math.max(updated[c], updatedAtMillis[k]);
-            versions[c] += version[k];
-        }
-        for (int c = 0; c < customers; c++) {
-            if (placed[c] > 0) {
-                out[c] = new CustomerRow(customerId(c), placed[c], cancelled[c], BigDecimal.valueOf(ltvCents[c], 2),
-                        Instant.ofEpochMilli(lastOrder[c]), Instant.ofEpochMilli(updated[c]), versions[c]);
-            }
-        }
-        return out;
+        return expected.customers();
     }
 
     public String describe() {
