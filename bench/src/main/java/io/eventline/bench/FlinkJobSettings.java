@@ -54,7 +54,7 @@ final class FlinkJobSettings {
     }
 
     JobOptions jobOptions(Path checkpoints, String jdbcUrl, String group) {
-        BenchOptions o = ctx.options;
+        BenchOptions bench = ctx.options;
         return JobCommandLine.parse(
                 "--job-name", JOB,
                 "--bootstrap-servers", ctx.services.bootstrapServers(),
@@ -63,12 +63,12 @@ final class FlinkJobSettings {
                 "--starting-offsets", "earliest",
                 "--registry-url", ctx.services.registryUrl(),
                 "--jdbc-url", jdbcUrl,
-                "--sink-batch-size", String.valueOf(o.batchSize),
-                "--sink-flush-interval", o.flushInterval.toString(),
+                "--sink-batch-size", String.valueOf(bench.batchSize),
+                "--sink-flush-interval", bench.flushInterval.toString(),
                 "--checkpoint-dir", checkpoints.toUri().toString(),
-                "--checkpoint-interval", o.checkpointInterval.toString(),
-                "--parallelism", String.valueOf(o.parallelism),
-                "--gap-timeout", o.gapTimeout.toString(),
+                "--checkpoint-interval", bench.checkpointInterval.toString(),
+                "--parallelism", String.valueOf(bench.parallelism),
+                "--gap-timeout", bench.gapTimeout.toString(),
                 "--gap-policy", "SKIP");
     }
 

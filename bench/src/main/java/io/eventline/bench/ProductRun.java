@@ -35,14 +35,14 @@ final class ProductRun implements BenchRun {
 
     @Override
     public Report.Run run(BenchContext ctx) throws Exception {
-        BenchOptions o = ctx.options;
+        BenchOptions bench = ctx.options;
         BenchHarness.say("run 5: the product: OrderProjectionsJob.wire (RocksDB, PostgreSQL upsert sinks, Kafka DLQ)");
         String url = ctx.services.freshDatabase("bench_product");
         JdbcSinkSettings settings = JdbcSinkSettings.builder(url).credentials(JdbcCredentials.NONE)
-                .batchSize(o.batchSize).createMissingTables(true).build();
+                .batchSize(bench.batchSize).createMissingTables(true).build();
         SqlScripts.createMissingTables(settings, ReadModelTables.ddl(SqlDialect.POSTGRES));
         String run = ctx.runId(5);
-        Path checkpoints = o.workDir.resolve("checkpoints-" + run);
+        Path checkpoints = bench.workDir.resolve("checkpoints-" + run);
         Files.createDirectories(checkpoints);
         JobOptions options = new FlinkJobSettings(ctx).jobOptions(checkpoints, url, run);
         long want = ctx.backlog.expectedVersionSum();
@@ -54,7 +54,7 @@ final class ProductRun implements BenchRun {
         LatencyPhase.Result latency = null;
         OrderWorkload lat = null;
         ReadModelChecker.Result check;
-        try (FlinkRun job = FlinkRun.start(OrderProjectionsJob.flinkConfiguration(options), o.parallelism,
+        try (FlinkRun job = FlinkRun.start(OrderProjectionsJob.flinkConfiguration(options), bench.parallelism,
                 env -> OrderProjectionsJob.wire(env, options))) {
             Cpu.Sample before = ctx.services.cpu.sample();
             start = job.runningAtNanos;
@@ -70,15 +70,15 @@ final class ProductRun implements BenchRun {
             check = ReadModelChecker.checkDatabase(url, List.of(ctx.backlog));
             BenchHarness.say("  " + check.summary());
 
-            if (!o.latencyPhase.isZero() && check.ok()) {
-                double target = rate * o.latencyLoad;
-                lat = new OrderWorkload(latencyWorkload(o, target));
+            if (!bench.latencyPhase.isZero() && check.ok()) {
+                double target = rate * bench.latencyLoad;
+                lat = new OrderWorkload(latencyWorkload(bench, target));
                 BenchHarness.say(String.format("run 5 latency phase: open-loop producer at %,.0f events/s (%.0f%% of the "
-                        + "backlog rate) for %d s; polling PostgreSQL every %d ms", target, o.latencyLoad * 100,
-                        o.latencyPhase.toSeconds(), o.latencyPollMs));
+                        + "backlog rate) for %d s; polling PostgreSQL every %d ms", target, bench.latencyLoad * 100,
+                        bench.latencyPhase.toSeconds(), bench.latencyPollMs));
                 try (KafkaProducer<byte[], byte[]> producer = ctx.services.producer(0)) {
                     latency = new LatencyPhase(lat, producer, EnvelopeRecordSerializer.valueSerializer(
-                            ctx.services.registryConfig, BenchServices.TOPIC), BenchServices.TOPIC, url, o.latencyPollMs)
+                            ctx.services.registryConfig, BenchServices.TOPIC), BenchServices.TOPIC, url, bench.latencyPollMs)
                             .run(target, job::checkAlive);
                 }
                 awaitVersions(ctx, job, url, want + lat.expectedVersionSum(), "the latency phase's versions");
@@ -116,10 +116,10 @@ final class ProductRun implements BenchRun {
     }
 
     /** The latency phase's workload: the backlog's shape over fewer orders, no gaps, ids prefixed "lat-". */
-    private static WorkloadSettings latencyWorkload(BenchOptions o, double eventsPerSecond) {
-        long events = Math.max(1000, (long) (eventsPerSecond * o.latencyPhase.toSeconds()));
-        int aggregates = (int) Math.max(100, Math.min(Integer.MAX_VALUE, events * o.aggregates / Math.max(1, o.events)));
-        WorkloadSettings backlog = o.workload();
+    private static WorkloadSettings latencyWorkload(BenchOptions bench, double eventsPerSecond) {
+        long events = Math.max(1000, (long) (eventsPerSecond * bench.latencyPhase.toSeconds()));
+        int aggregates = (int) Math.max(100, Math.min(Integer.MAX_VALUE, events * bench.aggregates / Math.max(1, bench.events)));
+        WorkloadSettings backlog = bench.workload();
         return backlog.toBuilder().seed(backlog.seed() + 1).events(events).aggregates(aggregates).customers(0)
                 .gapRate(0.0).idPrefix("lat-").build();
     }
