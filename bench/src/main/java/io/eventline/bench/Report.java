@@ -166,24 +166,27 @@ public final class Report {
         return md.toString();
     }
 
+    /** A stage of the pipeline: run {@code run}'s rate against that of run {@code boundedBy}, which lacks the stage. */
+    private record Stage(int run, int boundedBy, String what) {}
+
+    private static final List<Stage> STAGES = List.of(
+            new Stage(2, 1, "reading and decoding in Flink (pass-through vs plain consumer)"),
+            new Stage(4, 2, "ordering + projections on RocksDB (full pipeline vs pass-through)"),
+            new Stage(5, 4, "PostgreSQL upsert sinks (product vs discarding sinks)"));
+
     /** The stage with the lowest rate relative to the run that bounds it. */
     String slowestStage() {
-        String[][] stages = {
-            {"2", "1", "reading and decoding in Flink (pass-through vs plain consumer)"},
-            {"4", "2", "ordering + projections on RocksDB (full pipeline vs pass-through)"},
-            {"5", "4", "PostgreSQL upsert sinks (product vs discarding sinks)"},
-        };
         String worst = null;
         double worstRatio = Double.MAX_VALUE;
-        for (String[] st : stages) {
-            Run a = runs.get(Integer.parseInt(st[0])), b = runs.get(Integer.parseInt(st[1]));
+        for (Stage stage : STAGES) {
+            Run a = runs.get(stage.run()), b = runs.get(stage.boundedBy());
             if (a == null || b == null) {
                 continue;
             }
             double r = a.eventsPerSecond() / b.eventsPerSecond();
             if (r < worstRatio) {
                 worstRatio = r;
-                worst = String.format("%s, %s/%s = %.2f", st[2], st[0], st[1], r);
+                worst = String.format("%s, %d/%d = %.2f", stage.what(), stage.run(), stage.boundedBy(), r);
             }
         }
         if (worst != null && sinkRowRatio > 0) {

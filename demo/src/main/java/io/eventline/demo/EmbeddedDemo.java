@@ -7,6 +7,11 @@ import io.eventline.jobs.orders.JobOptions;
 import io.eventline.jobs.orders.OrderProjectionsJob;
 import io.eventline.testkit.ApicurioRegistry;
 import io.eventline.testkit.EmbeddedKafka;
+import io.eventline.testkit.check.DeadLetterCounter;
+import io.eventline.testkit.check.ReadModelChecker;
+import io.eventline.testkit.workload.OrderWorkload;
+import io.eventline.testkit.workload.Outgoing;
+import io.eventline.testkit.workload.WorkloadSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,9 +19,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -43,8 +50,12 @@ public final class EmbeddedDemo implements Callable<Integer> {
     @Option(names = "--work-dir", defaultValue = ".eventline/demo", description = "SQLite file and checkpoints. Default: ${DEFAULT-VALUE}.")
     Path workDir;
 
-    @Option(names = "--ui-port", defaultValue = "8081", description = "Flink web UI port. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--ui-port", defaultValue = "8081",
+            description = "Flink web UI port; when it is in use, a free one is taken and printed. Default: ${DEFAULT-VALUE}.")
     int uiPort;
+
+    @Option(names = "--require-ui-port", description = "Exit with an error (status 2) instead when --ui-port is in use.")
+    boolean requireUiPort;
 
     @Option(names = "--gap-timeout", defaultValue = "PT10S", description = "Gap timeout of the job (ISO-8601). Default: ${DEFAULT-VALUE}.")
     Duration gapTimeout;
@@ -55,12 +66,40 @@ public final class EmbeddedDemo implements Callable<Integer> {
     @Option(names = "--follow", description = "Keep the job, broker and registry running after the check, until Ctrl-C.")
     boolean follow;
 
+    /** Exit status when the web UI port cannot be had. */
+    static final int PORT_UNAVAILABLE = 2;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new EmbeddedDemo()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
+        int port = uiPort;
+        if (!WebUiPort.isFree(port)) {
+            if (requireUiPort) {
+                System.err.println("demo: the web UI port " + port + " is in use; free it or pick another with --ui-port");
+                return PORT_UNAVAILABLE;
+            }
+            port = WebUiPort.anyFree();
+            say("web UI port " + uiPort + " is in use; using free port " + port + " instead");
+        }
+        try (StopOnExit running = new StopOnExit()) {
+            return run(running, port);
+        } catch (PortTakenException e) {
+            System.err.println("demo: " + e.getMessage());
+            return PORT_UNAVAILABLE;
+        }
+    }
+
+    /** The web UI could not bind its port (taken between the check and the start). */
+    private static final class PortTakenException extends Exception {
+        PortTakenException(int port) {
+            super("the web UI port " + port + " is in use; free it or pick another with --ui-port");
+        }
+    }
+
+    private int run(StopOnExit running, int uiPort) throws Exception {
         Files.createDirectories(workDir);
         Path db = workDir.resolve("eventline.db").toAbsolutePath();
         for (String suffix : new String[] {"", "-wal", "-shm"}) {
@@ -71,8 +110,8 @@ public final class EmbeddedDemo implements Callable<Integer> {
         String queryUrl = jdbcUrl;
 
         say("starting an in-process Kafka broker (KRaft) and the Apicurio schema registry ...");
-        EmbeddedKafka kafka = EmbeddedKafka.start();
-        ApicurioRegistry registry = ApicurioRegistry.start();
+        EmbeddedKafka kafka = running.add(EmbeddedKafka.start());
+        ApicurioRegistry registry = running.add(ApicurioRegistry.start());
         kafka.createTopics(4, TOPIC, DeadLetterTopics.dlqTopicFor(TOPIC), DeadLetterTopics.controlTopicFor(TOPIC));
         say("kafka at " + kafka.bootstrapServers() + ", registry at " + registry.ccompatUrl());
 
@@ -93,37 +132,47 @@ public final class EmbeddedDemo implements Callable<Integer> {
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         OrderProjectionsJob.wire(env, options);
-        JobClient job = env.executeAsync(options.jobName);
+        JobClient job;
+        try {
+            job = env.executeAsync(options.jobName);
+        } catch (Exception e) {
+            if (causedByBindException(e)) {
+                throw new PortTakenException(uiPort);
+            }
+            throw e;
+        }
+        running.add(() -> job.cancel().get(30, TimeUnit.SECONDS));
         String ui = "http://localhost:" + uiPort;
         say("job " + job.getJobID() + " running; Flink web UI at " + ui);
 
-        TrafficPlan plan = OrderTrafficGenerator.generate(OrderTrafficGenerator.Settings.demo(orders));
-        Expected expected = plan.expected();
+        OrderWorkload workload = new OrderWorkload(WorkloadSettings.demo(orders));
+        List<Outgoing> records = workload.remaining();
+        Map<String, Long> expectedDeadLetters = workload.expectedDeadLetters();
+        long expectedOrders = workload.ordersPresent();
+        long expectedDeadLetterCount = expectedDeadLetters.values().stream().mapToLong(Long::longValue).sum();
         say(String.format("sending %d records: %d orders, %d duplicates, %d out-of-order, %d permanent gaps, "
-                        + "%d malformed or invalid records", expected.eventsSent, expected.orders.size(),
-                expected.duplicatesSent, expected.outOfOrderSent, expected.deadLettersByReason.getOrDefault("gap-timeout", 0L),
-                expected.deadLettersByReason.getOrDefault("malformed", 0L)
-                        + expected.deadLettersByReason.getOrDefault("invalid-envelope", 0L)));
+                        + "%d malformed or invalid records", records.size(), expectedOrders, workload.duplicatesSent(),
+                workload.outOfOrderSent(), workload.gaps(),
+                expectedDeadLetters.getOrDefault("malformed", 0L) + expectedDeadLetters.getOrDefault("invalid-envelope", 0L)));
 
         long started = System.nanoTime();
-        TrafficProducer.send(plan.records(), kafka.bootstrapServers(), RegistryConfig.of(registry.ccompatUrl()), TOPIC);
+        TrafficProducer.send(records, kafka.bootstrapServers(), RegistryConfig.of(registry.ccompatUrl()), TOPIC);
         double sendSeconds = (System.nanoTime() - started) / 1e9;
 
         boolean uiAnswered = false;
         long allButGapsAt = 0;
-        ReadModelCheck.Result result;
+        ReadModelChecker.Result result;
         Map<String, Long> deadLetters;
         long deadline = System.nanoTime() + timeout.toNanos();
         try (DeadLetterCounter dlq =
                 new DeadLetterCounter(kafka.bootstrapServers(), DeadLetterTopics.dlqTopicFor(TOPIC))) {
             long lastReport = 0;
-            long gappedOrders = expected.deadLettersByReason.getOrDefault("gap-timeout", 0L);
             while (true) {
                 uiAnswered |= answers(ui + "/overview");
                 deadLetters = dlq.poll();
-                result = ReadModelCheck.check(jdbcUrl, expected);
-                boolean done = result.matches(expected) && deadLetters.equals(expected.deadLettersByReason);
-                if (allButGapsAt == 0 && result.matchingOrders() + gappedOrders >= expected.orders.size()) {
+                result = ReadModelChecker.checkDatabase(jdbcUrl, List.of(workload));
+                boolean done = result.ok() && deadLetters.equals(expectedDeadLetters);
+                if (allButGapsAt == 0 && result.matchingOrders() + workload.gaps() >= expectedOrders) {
                     allButGapsAt = System.nanoTime();
                 }
                 if (done || System.nanoTime() > deadline) {
@@ -132,24 +181,25 @@ public final class EmbeddedDemo implements Callable<Integer> {
                 if (System.nanoTime() - lastReport > 2_000_000_000L) {
                     lastReport = System.nanoTime();
                     say(String.format("  %4.0f s: order rows %d/%d matching, customer rows %d/%d, dead letters %d/%d",
-                            (System.nanoTime() - started) / 1e9, result.matchingOrders(), expected.orders.size(),
-                            result.matchingCustomers(), expected.customers.size(), dlq.total(), expected.deadLetters()));
+                            (System.nanoTime() - started) / 1e9, result.matchingOrders(), expectedOrders,
+                            result.matchingCustomers(), result.expectedCustomers(), dlq.total(), expectedDeadLetterCount));
                 }
                 Thread.sleep(250);
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        boolean ok = result.matches(expected) && deadLetters.equals(expected.deadLettersByReason) && uiAnswered;
+        List<String> deadLetterDifferences = ReadModelChecker.deadLetterDifferences(expectedDeadLetters, deadLetters);
+        boolean ok = result.ok() && deadLetterDifferences.isEmpty() && uiAnswered;
 
         say("");
         say(String.format("read models: %d order_summary rows (%d as expected), %d customer_orders rows (%d as expected)",
                 result.orderRows(), result.matchingOrders(), result.customerRows(), result.matchingCustomers()));
-        say("dead letters by reason: " + deadLetters + (deadLetters.equals(expected.deadLettersByReason)
-                ? " (as expected)" : " (expected " + expected.deadLettersByReason + ")"));
+        say("dead letters by reason: " + deadLetters + (deadLetterDifferences.isEmpty()
+                ? " (as expected)" : " (expected " + expectedDeadLetters + ")"));
         double throughputSeconds = allButGapsAt == 0 ? seconds : (allButGapsAt - started) / 1e9;
         say(String.format("%d records sent in %.1f s; every order without a permanent gap was right after %.1f s (%.0f "
                         + "events/s end to end); the %s gap timeouts completed the rest after %.1f s",
-                expected.eventsSent, sendSeconds, throughputSeconds, expected.eventsSent / throughputSeconds, gapTimeout,
+                records.size(), sendSeconds, throughputSeconds, records.size() / throughputSeconds, gapTimeout,
                 seconds));
         say("web UI answered while the job ran: " + (uiAnswered ? "yes (" + ui + ")" : "NO"));
         result.mismatches().forEach(m -> say("  mismatch: " + m));
@@ -158,8 +208,8 @@ public final class EmbeddedDemo implements Callable<Integer> {
         say("");
         say("query the tables:");
         say("  deploy/scripts/eventline.sh query status --jdbc-url " + queryUrl);
-        say("  deploy/scripts/eventline.sh query order " + expected.orders.keySet().iterator().next() + " --jdbc-url " + queryUrl);
-        say("  deploy/scripts/eventline.sh query customer " + expected.customers.keySet().iterator().next() + " --jdbc-url " + queryUrl);
+        say("  deploy/scripts/eventline.sh query order " + workload.orderId(firstOrder(workload)) + " --jdbc-url " + queryUrl);
+        say("  deploy/scripts/eventline.sh query customer " + workload.expectedOrder(firstOrder(workload)).customerId() + " --jdbc-url " + queryUrl);
 
         if (follow) {
             say("following: the job keeps running (web UI " + ui + "); Ctrl-C to stop");
@@ -167,10 +217,24 @@ public final class EmbeddedDemo implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();
         }
-        job.cancel().get();
-        registry.close();
-        kafka.close();
         return ok ? 0 : 1;
+    }
+
+    private static boolean causedByBindException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int firstOrder(OrderWorkload workload) {
+        int k = 0;
+        while (!workload.hasOrder(k)) {
+            k++;
+        }
+        return k;
     }
 
     private static boolean answers(String url) {

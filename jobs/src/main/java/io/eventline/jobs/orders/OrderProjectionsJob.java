@@ -32,6 +32,7 @@ import io.eventline.jobs.orders.projection.OrderSummaryProjection;
 import io.eventline.jobs.orders.projection.OrderSummaryRow;
 import io.eventline.jobs.orders.projection.ProjectionStatusRow;
 import io.eventline.jobs.orders.projection.ReadModelTables;
+import io.eventline.jobs.runtime.RuntimeConfiguration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,7 +176,8 @@ public final class OrderProjectionsJob {
         if (options == null) {
             return; // --help or --version was printed
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(options));
+        // On a cluster its configuration applies (see RuntimeConfiguration); locally the documented local defaults.
+        StreamExecutionEnvironment env = RuntimeConfiguration.environment(options.checkpointDir, options.checkpointInterval);
         // issue 10: no start without restored state over read-model rows, unless told (see ReadModelStartGuard)
         ReadModelStartGuard.check(env.getConfiguration(), options, readModelSettings(options));
         wire(env, options);
@@ -287,20 +289,11 @@ public final class OrderProjectionsJob {
         };
     }
 
-    /** RocksDB with incremental checkpoints, exactly-once checkpoints, exponential-delay restarts. */
+    /**
+     * The configuration of a local run (MiniCluster, demo, bench, tests): RuntimeConfiguration's local defaults
+     * (RocksDB, incremental exactly-once checkpoints, exponential-delay restarts) and the explicit options.
+     */
     public static Configuration flinkConfiguration(JobOptions options) {
-        Configuration conf = new Configuration();
-        conf.setString("state.backend.type", "rocksdb");
-        conf.setString("state.backend.incremental", "true");
-        conf.setString("execution.checkpointing.dir", options.checkpointDir);
-        conf.setString("execution.checkpointing.interval", options.checkpointInterval.toMillis() + " ms");
-        conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
-        conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
-        conf.setString("restart-strategy.type", "exponential-delay");
-        conf.setString("restart-strategy.exponential-delay.initial-backoff", "1 s");
-        conf.setString("restart-strategy.exponential-delay.max-backoff", "1 min");
-        conf.setString("restart-strategy.exponential-delay.backoff-multiplier", "2.0");
-        conf.setString("restart-strategy.exponential-delay.jitter-factor", "0.1");
-        return conf;
+        return RuntimeConfiguration.local(options.checkpointDir, options.checkpointInterval);
     }
 }

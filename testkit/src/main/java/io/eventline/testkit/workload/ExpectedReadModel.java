@@ -1,0 +1,135 @@
+package io.eventline.testkit.workload;
+
+import io.eventline.testkit.check.CustomerRow;
+import io.eventline.testkit.check.OrderRow;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What processing the workload must produce, kept while generating with the workload's own model
+ * ({@link OrderLifecycle#next}), never the job's projection: per order its status, version, last sequence and
+ * times; the customer rows folded from them; the dead letters.
+ */
+final class ExpectedReadModel {
+
+    private static final String[] STATUSES = {null, "placed", "paid", "payment_failed", "shipped", "delivered", "cancelled"};
+
+    private final OrderCatalog orders;
+    private final OrderEvents events;
+    private final byte[] status;
+    private final int[] version;
+    private final int[] lastSeq;
+    private final long[] placedAtMillis;
+    private final long[] updatedAtMillis;
+    private long illegalAfterGap;
+
+    ExpectedReadModel(OrderCatalog orders, OrderEvents events) {
+        this.orders = orders;
+        this.events = events;
+        int a = orders.length.length;
+        status = new byte[a];
+        version = new int[a];
+        lastSeq = new int[a];
+        placedAtMillis = new long[a];
+        updatedAtMillis = new long[a];
+    }
+
+    /** Applies event {@code s} of order {@code k}; after a permanent gap an illegal transition is a dead letter. */
+    void apply(int k, int s, String type, long ts, boolean afterGap) {
+        String next = OrderLifecycle.next(STATUSES[status[k]], type);
+        if (next == null) {
+            if (afterGap) {
+                illegalAfterGap++;
+                return;
+            }
+            throw new IllegalStateException("workload bug: " + type + " illegal in " + STATUSES[status[k]]);
+        }
+        if (s == 1) {
+            placedAtMillis[k] = ts;
+        }
+        status[k] = code(next);
+        version[k]++;
+        lastSeq[k] = s;
+        updatedAtMillis[k] = ts;
+    }
+
+    private static byte code(String status) {
+        for (byte i = 1; i < STATUSES.length; i++) {
+            if (STATUSES[i].equals(status)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(status);
+    }
+
+    long versionSum() {
+        long sum = 0;
+        for (int v : version) {
+            sum += v;
+        }
+        return sum;
+    }
+
+    Map<String, Long> deadLetters() {
+        WorkloadSettings settings = orders.settings;
+        Map<String, Long> m = new TreeMap<>();
+        if (orders.gaps > 0) {
+            m.put("gap-timeout", orders.gaps);
+        }
+        if (illegalAfterGap > 0) {
+            m.put("illegal-transition", illegalAfterGap);
+        }
+        if (settings.malformed() > 0) {
+            m.put("malformed", (long) settings.malformed());
+        }
+        if (settings.invalidEnvelopes() > 0) {
+            m.put("invalid-envelope", (long) settings.invalidEnvelopes());
+        }
+        return m;
+    }
+
+    OrderRow order(int k) {
+        int s = lastSeq[k];
+        String orderId = orders.orderId(k);
+        return new OrderRow(orderId, orders.customerId(orders.customer[k]), STATUSES[status[k]], orders.units[k],
+                events.total(k), OrderCatalog.CURRENCIES[orders.currency[k]], s, "evt-" + orderId + "-" + s, version[k],
+                Instant.ofEpochMilli(placedAtMillis[k]), Instant.ofEpochMilli(updatedAtMillis[k]));
+    }
+
+    CustomerRow[] customers() {
+        int n = orders.customers;
+        CustomerRow[] out = new CustomerRow[n];
+        int[] placed = new int[n];
+        int[] cancelled = new int[n];
+        long[] ltvCents = new long[n];
+        long[] lastOrder = new long[n];
+        long[] updated = new long[n];
+        long[] versions = new long[n];
+        for (int k = 0; k < orders.length.length; k++) {
+            if (orders.length[k] == 0) {
+                continue;
+            }
+            int c = orders.customer[k];
+            placed[c]++;
+            String st = STATUSES[status[k]];
+            if (st.equals("cancelled")) {
+                cancelled[c]++;
+            }
+            if (OrderLifecycle.countsTowardLifetimeValue(st)) {
+                ltvCents[c] += orders.totalCents[k];
+            }
+            lastOrder[c] = Math.max(lastOrder[c], placedAtMillis[k]);
+            updated[c] = Math.max(updated[c], updatedAtMillis[k]);
+            versions[c] += version[k];
+        }
+        for (int c = 0; c < n; c++) {
+            if (placed[c] > 0) {
+                out[c] = new CustomerRow(orders.customerId(c), placed[c], cancelled[c], BigDecimal.valueOf(ltvCents[c], 2),
+                        Instant.ofEpochMilli(lastOrder[c]), Instant.ofEpochMilli(updated[c]), versions[c]);
+            }
+        }
+        return out;
+    }
+}
