@@ -1,6 +1,6 @@
 package io.eventline.bench;
 
-import io.eventline.common.serde.EnvelopeRecordSerializer;
+import io.eventline.jobs.orders.envelope.OrderEnvelopes;
 import io.eventline.events.EventEnvelope;
 import io.eventline.testkit.workload.OrderWorkload;
 import io.eventline.testkit.workload.Outgoing;
@@ -20,7 +20,7 @@ final class BacklogProducer {
         BenchHarness.say(String.format("workload planned in %.1f s; producing into %s (%d partitions) ...",
                 (System.nanoTime() - t0) / 1e9, BenchServices.TOPIC, BenchServices.PARTITIONS));
         RegistryAvroSerializationSchema<EventEnvelope> value =
-                EnvelopeRecordSerializer.valueSerializer(services.registryConfig, BenchServices.TOPIC);
+                OrderEnvelopes.valueSerializer(services.registryConfig, BenchServices.TOPIC);
         long t1 = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = services.producer(20)) {
             for (Outgoing out; (out = backlog.next()) != null; ) {

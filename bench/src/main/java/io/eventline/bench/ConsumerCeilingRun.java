@@ -1,6 +1,8 @@
 package io.eventline.bench;
 
 import io.eventline.common.serde.EnvelopeRecordDeserializer;
+import io.eventline.events.EventEnvelope;
+import io.eventline.jobs.orders.envelope.OrderEnvelopes;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
 import io.eventline.testkit.workload.OrderWorkload;
@@ -58,7 +60,7 @@ final class ConsumerCeilingRun implements BenchRun {
     }
 
     private static Tally readPartitionsOf(BenchContext ctx, int thread, int threads) throws Exception {
-        EnvelopeRecordDeserializer decoder = new EnvelopeRecordDeserializer(ctx.services.registryConfig, FlinkJobSettings.JOB);
+        EnvelopeRecordDeserializer<EventEnvelope> decoder = OrderEnvelopes.deserializer(ctx.services.registryConfig, FlinkJobSettings.JOB);
         long n = 0, sum = 0, bad = 0;
         try (KafkaConsumer<byte[], byte[]> c = ctx.services.consumer()) {
             List<TopicPartition> mine = new ArrayList<>();

@@ -2,7 +2,7 @@ package io.eventline.bench;
 
 import io.eventline.common.sink.JdbcSinkSettings;
 import io.eventline.common.sink.RowBinder;
-import io.eventline.common.sink.SqlDialect;
+import io.eventline.contracts.SqlDialect;
 import io.eventline.common.sink.UpsertTable;
 import io.eventline.jobs.orders.projection.ReadModelTables;
 import io.eventline.testkit.check.CustomerRow;

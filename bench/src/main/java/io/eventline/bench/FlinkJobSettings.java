@@ -2,7 +2,7 @@ package io.eventline.bench;
 
 import io.eventline.common.ordering.GapPolicy;
 import io.eventline.common.ordering.OrderingConfig;
-import io.eventline.common.serde.EnvelopeRecordDeserializer;
+import io.eventline.jobs.orders.envelope.OrderEnvelopes;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
 import io.eventline.jobs.orders.JobCommandLine;
@@ -33,7 +33,7 @@ final class FlinkJobSettings {
                 .setTopics(BenchServices.TOPIC)
                 .setGroupId(group)
                 .setStartingOffsets(OffsetsInitializer.earliest())
-                .setDeserializer(new EnvelopeRecordDeserializer(ctx.services.registryConfig, JOB))
+                .setDeserializer(OrderEnvelopes.deserializer(ctx.services.registryConfig, JOB))
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();
     }

@@ -1,8 +1,8 @@
 package io.eventline.bench;
 
-import io.eventline.common.sink.JdbcCredentials;
+import io.eventline.contracts.JdbcCredentials;
 import io.eventline.common.sink.JdbcSinkSettings;
-import io.eventline.common.sink.SqlDialect;
+import io.eventline.contracts.SqlDialect;
 import io.eventline.common.sink.SqlScripts;
 import io.eventline.jobs.orders.projection.ReadModelTables;
 import io.eventline.testkit.check.ReadModelChecker;

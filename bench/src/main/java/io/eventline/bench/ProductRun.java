@@ -1,9 +1,9 @@
 package io.eventline.bench;
 
-import io.eventline.common.serde.EnvelopeRecordSerializer;
-import io.eventline.common.sink.JdbcCredentials;
+import io.eventline.jobs.orders.envelope.OrderEnvelopes;
+import io.eventline.contracts.JdbcCredentials;
 import io.eventline.common.sink.JdbcSinkSettings;
-import io.eventline.common.sink.SqlDialect;
+import io.eventline.contracts.SqlDialect;
 import io.eventline.common.sink.SqlScripts;
 import io.eventline.jobs.orders.JobOptions;
 import io.eventline.jobs.orders.OrderProjectionsJob;
@@ -77,7 +77,7 @@ final class ProductRun implements BenchRun {
                         + "backlog rate) for %d s; polling PostgreSQL every %d ms", target, bench.latencyLoad * 100,
                         bench.latencyPhase.toSeconds(), bench.latencyPollMs));
                 try (KafkaProducer<byte[], byte[]> producer = ctx.services.producer(0)) {
-                    latency = new LatencyPhase(lat, producer, EnvelopeRecordSerializer.valueSerializer(
+                    latency = new LatencyPhase(lat, producer, OrderEnvelopes.valueSerializer(
                             ctx.services.registryConfig, BenchServices.TOPIC), BenchServices.TOPIC, url, bench.latencyPollMs)
                             .run(target, job::checkAlive);
                 }

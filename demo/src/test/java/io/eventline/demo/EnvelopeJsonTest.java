@@ -2,7 +2,7 @@ package io.eventline.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventline.common.serde.EnvelopeJsonDecoder;
+import io.eventline.jobs.orders.envelope.OrderEnvelopes;
 import io.eventline.testkit.workload.OrderWorkload;
 import io.eventline.testkit.workload.Outgoing;
 import io.eventline.testkit.workload.WorkloadSettings;
@@ -16,9 +16,9 @@ class EnvelopeJsonTest {
         List<Outgoing> json = new OrderWorkload(WorkloadSettings.demo(400)).remaining().stream()
                 .filter(o -> o.event() != null && o.asJson() && o.sequence() > 0).toList();
         assertThat(json).hasSizeGreaterThan(50);
-        EnvelopeJsonDecoder decoder = new EnvelopeJsonDecoder();
+        var codec = OrderEnvelopes.CODEC;
         for (Outgoing out : json) {
-            assertThat(decoder.decode(EnvelopeJson.encode(out.event()))).isEqualTo(out.event());
+            assertThat(codec.fromJson(EnvelopeJson.encode(out.event()))).isEqualTo(out.event());
         }
     }
 }
