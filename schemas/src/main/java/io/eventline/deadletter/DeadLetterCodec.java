@@ -106,7 +106,8 @@ public final class DeadLetterCodec {
                 int id = ByteBuffer.wrap(value, 1, 4).getInt();
                 Schema writer = writerSchemas.byId(id);
                 BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null);
-                return new SpecificDatumReader<DeadLetter>(writer, DeadLetter.SCHEMA$, SpecificData.get())
+                // The class's own model: it carries the logical-type conversions (timestamp-millis as Instant).
+                return new SpecificDatumReader<DeadLetter>(writer, DeadLetter.SCHEMA$, SpecificData.getForClass(DeadLetter.class))
                         .read(null, decoder);
             default:
                 throw new IOException("unknown " + ENCODING_HEADER + ": " + encoding);

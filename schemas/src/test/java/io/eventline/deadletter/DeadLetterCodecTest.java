@@ -21,6 +21,8 @@ class DeadLetterCodecTest {
     static DeadLetter letter() {
         return DeadLetter.newBuilder()
                 .setSourceTopic("orders").setPartition(2).setOffset(41L)
+                // An optional timestamp-millis (a union): read back as an Instant only with the class's own model.
+                .setRecordTimestamp(Instant.ofEpochMilli(1_699_999_999_000L))
                 .setValue(ByteBuffer.wrap(new byte[] {1, 2, 3}))
                 .setHeaders(List.of())
                 .setStage("deserialize").setReason("malformed").setMessage("bad")

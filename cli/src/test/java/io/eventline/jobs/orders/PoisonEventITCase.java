@@ -127,6 +127,7 @@ class PoisonEventITCase {
             if (!"malformed".equals(r.reason())) {
                 continue;
             }
+            assertThat(r.decodeError()).as("the dead letter decoded").isNull();
             EventEnvelope payment = events(r.aggregateId()).get(1);
             ProducerRecord<byte[], byte[]> fixed = new ProducerRecord<>(run.topic, null,
                     r.letter().getRecordTimestamp().toEpochMilli(), r.aggregateId().getBytes(StandardCharsets.UTF_8),
