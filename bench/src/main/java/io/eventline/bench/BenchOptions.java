@@ -1,5 +1,6 @@
 package io.eventline.bench;
 
+import io.eventline.testkit.workload.WorkloadSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -115,8 +116,10 @@ public final class BenchOptions {
         return s.startsWith("P") || s.startsWith("p") ? Duration.parse(s.toUpperCase()) : Duration.ofMillis((long) (Double.parseDouble(s) * 1000));
     }
 
-    Workload.Settings workload() {
-        return new Workload.Settings(seed, events, aggregates, zipf, zipfExponent, duplicateRate, outOfOrderRate,
-                gapRate, 5, holdWindow, "bl");
+    /** The backlog: the testkit workload with this run's sizes and fault rates, ids prefixed "bl-". */
+    WorkloadSettings workload() {
+        return WorkloadSettings.builder().seed(seed).events(events).aggregates(aggregates).zipf(zipf, zipfExponent)
+                .duplicateRate(duplicateRate).outOfOrderRate(outOfOrderRate).gapRate(gapRate).maxDisplacement(5)
+                .holdWindow(holdWindow).idPrefix("bl-").build();
     }
 }

@@ -172,7 +172,7 @@ final class CheckingSinks {
                 public void write(Either<EventEnvelope, DeadLetter> e, Context context) {
                     if (e.isLeft()) {
                         EventEnvelope ev = e.left();
-                        store.eventChecksum.add(Workload.eventChecksum(ev.getEventId(), ev.getSequenceNumber()));
+                        store.eventChecksum.add(io.eventline.testkit.workload.OrderWorkload.eventChecksum(ev.getEventId(), ev.getSequenceNumber()));
                     } else {
                         store.undecodable.increment();
                     }

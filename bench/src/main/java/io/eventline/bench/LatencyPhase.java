@@ -1,6 +1,8 @@
 package io.eventline.bench;
 
 import io.eventline.events.EventEnvelope;
+import io.eventline.testkit.workload.OrderWorkload;
+import io.eventline.testkit.workload.Outgoing;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
@@ -31,14 +33,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class LatencyPhase {
 
-    private final Workload workload;
+    private final OrderWorkload workload;
     private final KafkaProducer<byte[], byte[]> producer;
     private final RegistryAvroSerializationSchema<EventEnvelope> value;
     private final String topic;
     private final String jdbcUrl;
     private final int pollMs;
 
-    LatencyPhase(Workload workload, KafkaProducer<byte[], byte[]> producer,
+    LatencyPhase(OrderWorkload workload, KafkaProducer<byte[], byte[]> producer,
             RegistryAvroSerializationSchema<EventEnvelope> value, String topic, String jdbcUrl, int pollMs) {
         this.workload = workload;
         this.producer = producer;
@@ -99,7 +101,7 @@ final class LatencyPhase {
             }
             maxLag = Math.max(maxLag, now - due);
             scheduledMillis[0] = baseMillis + (due - baseNanos) / 1_000_000;
-            Workload.Outgoing out = workload.next();
+            Outgoing out = workload.next();
             if (out == null) {
                 break;
             }

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.jobs.orders.OrderProjectionsJob;
+import io.eventline.testkit.check.DeadLetterCounter;
+import io.eventline.testkit.check.ReadModelChecker;
+import io.eventline.testkit.workload.OrderWorkload;
+import io.eventline.testkit.workload.Outgoing;
+import io.eventline.testkit.workload.WorkloadSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,20 +77,21 @@ class ClusterSubmissionITCase {
                 "--checkpoint-interval", "PT2S", "--checkpoint-dir", HOME.resolve("checkpoints").toUri().toString());
 
         String firstJob = submit(jar, null, jobArgs);
-        TrafficPlan first = OrderTrafficGenerator.generate(OrderTrafficGenerator.Settings.demo(300));
-        TrafficProducer.send(first.records(), BOOTSTRAP, registry, TOPIC);
-        awaitReadModels(jdbcUrl, first.expected());
+        OrderWorkload first = new OrderWorkload(WorkloadSettings.demo(300));
+        List<Outgoing> firstRecords = first.remaining();
+        TrafficProducer.send(firstRecords, BOOTSTRAP, registry, TOPIC);
+        awaitReadModels(jdbcUrl, List.of(first));
 
         String savepoint = script("flink-cluster.sh", "stop-job", firstJob).trim();
         assertThat(savepoint).as("savepoint path").startsWith("file:");
 
         // While the job is stopped: a second, disjoint batch, and 30% of the first batch's events again.
-        TrafficPlan second = OrderTrafficGenerator.generate(OrderTrafficGenerator.Settings.demo(300).batch(43, "b2-"));
-        List<TrafficPlan.Outgoing> records = new ArrayList<>(second.records());
+        OrderWorkload second = new OrderWorkload(WorkloadSettings.demo(300).batch(43, "b2-"));
+        List<Outgoing> records = new ArrayList<>(second.remaining());
         Random random = new Random(7);
         int duplicates = 0;
-        for (TrafficPlan.Outgoing out : first.records()) {
-            if (out.event() != null && out.event().getSequenceNumber() > 0 && random.nextDouble() < 0.3) {
+        for (Outgoing out : firstRecords) {
+            if (out.event() != null && out.sequence() > 0 && random.nextDouble() < 0.3) {
                 records.add(random.nextInt(records.size() + 1), out);
                 duplicates++;
             }
@@ -93,27 +100,28 @@ class ClusterSubmissionITCase {
         TrafficProducer.send(records, BOOTSTRAP, registry, TOPIC);
 
         String resumed = submit(jar, savepoint, jobArgs);
-        awaitReadModels(jdbcUrl, first.expected().plus(second.expected()));
+        awaitReadModels(jdbcUrl, List.of(first, second));
         script("flink-cluster.sh", "cancel", resumed);
     }
 
-    /** Polls until the tables and the DLQ hold exactly what is expected, or fails with the differences. */
-    private static void awaitReadModels(String jdbcUrl, Expected expected) throws Exception {
+    /** Polls until the tables and the DLQ hold exactly what the workloads expect, or fails with the differences. */
+    private static void awaitReadModels(String jdbcUrl, List<OrderWorkload> workloads) throws Exception {
+        Map<String, Long> expectedDeadLetters = new TreeMap<>();
+        workloads.forEach(w -> w.expectedDeadLetters().forEach((reason, n) -> expectedDeadLetters.merge(reason, n, Long::sum)));
         long deadline = System.nanoTime() + PROCESSING_TIMEOUT.toNanos();
-        ReadModelCheck.Result result;
+        ReadModelChecker.Result result;
         Map<String, Long> deadLetters;
         try (DeadLetterCounter dlq = new DeadLetterCounter(BOOTSTRAP, TOPIC + ".dlq")) {
             do {
                 Thread.sleep(500);
                 deadLetters = dlq.poll();
-                result = ReadModelCheck.check(jdbcUrl, expected);
-            } while (!(result.matches(expected) && deadLetters.equals(expected.deadLettersByReason))
-                    && System.nanoTime() < deadline);
+                result = ReadModelChecker.checkDatabase(jdbcUrl, workloads);
+            } while (!(result.ok() && deadLetters.equals(expectedDeadLetters)) && System.nanoTime() < deadline);
         }
         assertThat(result.mismatches()).as("read-model differences").isEmpty();
-        assertThat(result.orderRows()).isEqualTo(expected.orders.size());
-        assertThat(result.customerRows()).isEqualTo(expected.customers.size());
-        assertThat(deadLetters).as("dead letters by reason").isEqualTo(expected.deadLettersByReason);
+        assertThat(result.orderRows()).isEqualTo(result.expectedOrders());
+        assertThat(result.customerRows()).isEqualTo(result.expectedCustomers());
+        assertThat(deadLetters).as("dead letters by reason").isEqualTo(expectedDeadLetters);
     }
 
     private static String submit(String jar, String savepoint, List<String> jobArgs) throws Exception {

@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import io.eventline.testkit.workload.OrderWorkload;
+import io.eventline.testkit.workload.WorkloadSettings;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -28,10 +30,11 @@ class EmbeddedDemoITCase {
         } finally {
             System.setOut(out);
         }
+        long orders = new OrderWorkload(WorkloadSettings.demo(300)).ordersPresent();
         String printed = captured.toString(StandardCharsets.UTF_8);
         System.out.println(printed);
         assertThat(printed)
-                .contains("300 order_summary rows (300 as expected)")
+                .contains(orders + " order_summary rows (" + orders + " as expected)")
                 .contains("(as expected)")
                 .contains("web UI answered while the job ran: yes")
                 .contains("CHECK PASSED");

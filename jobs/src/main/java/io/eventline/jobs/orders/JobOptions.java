@@ -60,11 +60,14 @@ public final class JobOptions implements Serializable {
     @Option(names = "--sink-flush-interval", defaultValue = "PT1S", description = "Longest a row waits for its batch (ISO-8601). Default: ${DEFAULT-VALUE}.")
     public Duration sinkFlushInterval;
 
-    @Option(names = "--checkpoint-dir", defaultValue = "file:///tmp/eventline/checkpoints",
-            description = "Checkpoint storage URI (file://, s3://). Default: ${DEFAULT-VALUE}.")
+    /** Null unless given: then the cluster's execution.checkpointing.dir applies (locally /tmp/eventline/checkpoints). */
+    @Option(names = "--checkpoint-dir",
+            description = "Checkpoint storage URI (file://, s3://). Default: the cluster's execution.checkpointing.dir; locally file:///tmp/eventline/checkpoints.")
     public String checkpointDir;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "PT10S", description = "Checkpoint interval (ISO-8601). Default: ${DEFAULT-VALUE}.")
+    /** Null unless given: then the cluster's execution.checkpointing.interval applies (locally 10 s). */
+    @Option(names = "--checkpoint-interval",
+            description = "Checkpoint interval (ISO-8601). Default: the cluster's execution.checkpointing.interval; locally 10 s.")
     public Duration checkpointInterval;
 
     @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism. Default: ${DEFAULT-VALUE}.")

@@ -19,6 +19,7 @@ import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
 import io.eventline.jobs.orders.projection.OrderReadModels;
 import io.eventline.jobs.orders.projection.OrderSummaryProjection;
+import io.eventline.jobs.runtime.RuntimeConfiguration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +130,8 @@ public final class OrderProjectionsJob {
         if (options == null) {
             return; // --help or --version was printed
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(options));
+        // On a cluster its configuration applies (see RuntimeConfiguration); locally the documented local defaults.
+        StreamExecutionEnvironment env = RuntimeConfiguration.environment(options.checkpointDir, options.checkpointInterval);
         wire(env, options);
         env.execute(options.jobName);
     }
@@ -211,20 +213,11 @@ public final class OrderProjectionsJob {
         };
     }
 
-    /** RocksDB with incremental checkpoints, exactly-once checkpoints, exponential-delay restarts. */
+    /**
+     * The configuration of a local run (MiniCluster, demo, bench, tests): RuntimeConfiguration's local defaults
+     * (RocksDB, incremental exactly-once checkpoints, exponential-delay restarts) and the explicit options.
+     */
     public static Configuration flinkConfiguration(JobOptions options) {
-        Configuration conf = new Configuration();
-        conf.setString("state.backend.type", "rocksdb");
-        conf.setString("state.backend.incremental", "true");
-        conf.setString("execution.checkpointing.dir", options.checkpointDir);
-        conf.setString("execution.checkpointing.interval", options.checkpointInterval.toMillis() + " ms");
-        conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
-        conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
-        conf.setString("restart-strategy.type", "exponential-delay");
-        conf.setString("restart-strategy.exponential-delay.initial-backoff", "1 s");
-        conf.setString("restart-strategy.exponential-delay.max-backoff", "1 min");
-        conf.setString("restart-strategy.exponential-delay.backoff-multiplier", "2.0");
-        conf.setString("restart-strategy.exponential-delay.jitter-factor", "0.1");
-        return conf;
+        return RuntimeConfiguration.local(options.checkpointDir, options.checkpointInterval);
     }
 }

@@ -68,6 +68,7 @@ class JobCommandLineTest {
                 .containsEntry("state.backend.incremental", "true")
                 .containsEntry("execution.checkpointing.dir", "s3://bucket/cp")
                 .containsEntry("execution.checkpointing.interval", "30000 ms")
+                .containsEntry("restart-strategy.exponential-delay.max-backoff", "1min")
                 .containsEntry("restart-strategy.type", "exponential-delay");
     }
 }

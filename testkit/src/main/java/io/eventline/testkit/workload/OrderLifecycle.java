@@ -1,12 +1,11 @@
-package io.eventline.demo;
+package io.eventline.testkit.workload;
 
 import java.util.List;
 
 /**
  * The shapes of order life the generator draws from, and its own model of which transitions are legal. The model
  * is written here independently of the job's projection, so that the demo checks the job against a second
- * implementation rather than against itself. Public: the benchmark's streaming workload (eventline-bench) draws
- * the same shapes and checks with the same model.
+ * implementation rather than against itself.
  */
 public enum OrderLifecycle {
     DELIVERED(60, List.of("OrderPlaced", "PaymentAuthorized", "OrderShipped", "OrderDelivered")),

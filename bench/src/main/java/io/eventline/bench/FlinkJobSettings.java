@@ -1,0 +1,79 @@
+package io.eventline.bench;
+
+import io.eventline.common.ordering.GapPolicy;
+import io.eventline.common.ordering.OrderingConfig;
+import io.eventline.common.serde.EnvelopeRecordDeserializer;
+import io.eventline.deadletter.DeadLetter;
+import io.eventline.events.EventEnvelope;
+import io.eventline.jobs.orders.JobCommandLine;
+import io.eventline.jobs.orders.JobOptions;
+import io.eventline.jobs.orders.OrderProjectionsJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.types.Either;
+
+/** How the Flink runs (2-5) read the topic and configure the job, from the bench options. */
+final class FlinkJobSettings {
+
+    static final String JOB = "bench";
+
+    private final BenchContext ctx;
+
+    FlinkJobSettings(BenchContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** The job's deserializer behind an unbounded KafkaSource from the earliest offset. */
+    KafkaSource<Either<EventEnvelope, DeadLetter>> source(String group) {
+        return KafkaSource.<Either<EventEnvelope, DeadLetter>>builder()
+                .setBootstrapServers(ctx.services.bootstrapServers())
+                .setTopics(BenchServices.TOPIC)
+                .setGroupId(group)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new EnvelopeRecordDeserializer(ctx.services.registryConfig, JOB))
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .build();
+    }
+
+    /** The job's own local runtime configuration (RocksDB), or the same checkpointing on heap state. */
+    Configuration flinkConfiguration(boolean rocksdb, String run) throws Exception {
+        Path dir = ctx.options.workDir.resolve("checkpoints-" + run + "-" + System.currentTimeMillis());
+        Files.createDirectories(dir);
+        if (rocksdb) {
+            return OrderProjectionsJob.flinkConfiguration(jobOptions(dir, "jdbc:postgresql://unused/none", "unused"));
+        }
+        Configuration conf = new Configuration();
+        conf.setString("state.backend.type", "hashmap");
+        conf.setString("execution.checkpointing.dir", dir.toUri().toString());
+        conf.setString("execution.checkpointing.interval", ctx.options.checkpointInterval.toMillis() + " ms");
+        conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+        return conf;
+    }
+
+    JobOptions jobOptions(Path checkpoints, String jdbcUrl, String group) {
+        BenchOptions o = ctx.options;
+        return JobCommandLine.parse(
+                "--job-name", JOB,
+                "--bootstrap-servers", ctx.services.bootstrapServers(),
+                "--topic", BenchServices.TOPIC,
+                "--group-id", group,
+                "--starting-offsets", "earliest",
+                "--registry-url", ctx.services.registryUrl(),
+                "--jdbc-url", jdbcUrl,
+                "--sink-batch-size", String.valueOf(o.batchSize),
+                "--sink-flush-interval", o.flushInterval.toString(),
+                "--checkpoint-dir", checkpoints.toUri().toString(),
+                "--checkpoint-interval", o.checkpointInterval.toString(),
+                "--parallelism", String.valueOf(o.parallelism),
+                "--gap-timeout", o.gapTimeout.toString(),
+                "--gap-policy", "SKIP");
+    }
+
+    OrderingConfig orderingConfig() {
+        return OrderingConfig.defaults().withJobName(JOB).withGapTimeout(ctx.options.gapTimeout)
+                .withGapPolicy(GapPolicy.SKIP);
+    }
+}

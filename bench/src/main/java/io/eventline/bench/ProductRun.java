@@ -1,0 +1,155 @@
+package io.eventline.bench;
+
+import io.eventline.common.serde.EnvelopeRecordSerializer;
+import io.eventline.common.sink.JdbcCredentials;
+import io.eventline.common.sink.JdbcSinkSettings;
+import io.eventline.common.sink.SqlDialect;
+import io.eventline.common.sink.SqlScripts;
+import io.eventline.jobs.orders.JobOptions;
+import io.eventline.jobs.orders.OrderProjectionsJob;
+import io.eventline.jobs.orders.projection.ReadModelTables;
+import io.eventline.testkit.check.ReadModelChecker;
+import io.eventline.testkit.workload.OrderWorkload;
+import io.eventline.testkit.workload.WorkloadSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * Run 5, the product: OrderProjectionsJob.wire as shipped (RocksDB, PostgreSQL upsert sinks, Kafka DLQ) over the
+ * backlog, then, on the same job, an open-loop latency phase with a second, disjoint workload.
+ */
+final class ProductRun implements BenchRun {
+
+    /** Sums of the version columns of order_summary and customer_orders; -1 each while the tables are missing. */
+    private record VersionSums(long orders, long customers) {
+        boolean reached(long want) {
+            return orders >= want && customers >= want;
+        }
+    }
+
+    @Override
+    public Report.Run run(BenchContext ctx) throws Exception {
+        BenchOptions o = ctx.options;
+        BenchHarness.say("run 5: the product: OrderProjectionsJob.wire (RocksDB, PostgreSQL upsert sinks, Kafka DLQ)");
+        String url = ctx.services.freshDatabase("bench_product");
+        JdbcSinkSettings settings = JdbcSinkSettings.builder(url).credentials(JdbcCredentials.NONE)
+                .batchSize(o.batchSize).createMissingTables(true).build();
+        SqlScripts.createMissingTables(settings, ReadModelTables.ddl(SqlDialect.POSTGRES));
+        String run = ctx.runId(5);
+        Path checkpoints = o.workDir.resolve("checkpoints-" + run);
+        Files.createDirectories(checkpoints);
+        JobOptions options = new FlinkJobSettings(ctx).jobOptions(checkpoints, url, run);
+        long want = ctx.backlog.expectedVersionSum();
+        long dlqBefore = ctx.services.topicRecords(BenchServices.DLQ_TOPIC);
+
+        Cpu.Sample backlogCpu;
+        long start, end;
+        long backlogRows;
+        LatencyPhase.Result latency = null;
+        OrderWorkload lat = null;
+        ReadModelChecker.Result check;
+        try (FlinkRun job = FlinkRun.start(OrderProjectionsJob.flinkConfiguration(options), o.parallelism,
+                env -> OrderProjectionsJob.wire(env, options))) {
+            Cpu.Sample before = ctx.services.cpu.sample();
+            start = job.runningAtNanos;
+            end = awaitVersions(ctx, job, url, want, "the expected versions in PostgreSQL");
+            backlogCpu = ctx.services.cpu.sample().minus(before);
+            if (end < 0) {
+                end = System.nanoTime();
+            }
+            Thread.sleep(1500); // idle backends flush their statistics within a second
+            backlogRows = rowsWritten(url);
+            double rate = ctx.records / ((end - start) / 1e9);
+            BenchHarness.say(String.format("run 5 backlog: %,.0f events/s; checking the tables ...", rate));
+            check = ReadModelChecker.checkDatabase(url, List.of(ctx.backlog));
+            BenchHarness.say("  " + check.summary());
+
+            if (!o.latencyPhase.isZero() && check.ok()) {
+                double target = rate * o.latencyLoad;
+                lat = new OrderWorkload(latencyWorkload(o, target));
+                BenchHarness.say(String.format("run 5 latency phase: open-loop producer at %,.0f events/s (%.0f%% of the "
+                        + "backlog rate) for %d s; polling PostgreSQL every %d ms", target, o.latencyLoad * 100,
+                        o.latencyPhase.toSeconds(), o.latencyPollMs));
+                try (KafkaProducer<byte[], byte[]> producer = ctx.services.producer(0)) {
+                    latency = new LatencyPhase(lat, producer, EnvelopeRecordSerializer.valueSerializer(
+                            ctx.services.registryConfig, BenchServices.TOPIC), BenchServices.TOPIC, url, o.latencyPollMs)
+                            .run(target, job::checkAlive);
+                }
+                awaitVersions(ctx, job, url, want + lat.expectedVersionSum(), "the latency phase's versions");
+                ReadModelChecker.Result all = ReadModelChecker.checkDatabase(url, List.of(ctx.backlog, lat));
+                if (!all.ok()) {
+                    check = all;
+                }
+            }
+            ctx.report.product.add("checkpoints: " + job.checkpoints().describe());
+            ctx.report.product.add(String.format("CPU in the backlog phase: JVM %.1f s, PostgreSQL %.1f s",
+                    backlogCpu.jvmSeconds(), backlogCpu.postgresSeconds()));
+        }
+        Thread.sleep(1500); // backends exit and flush their statistics
+        long rowsWritten = rowsWritten(url);
+        long eventsTotal = ctx.records + (lat == null ? 0 : lat.records());
+        double seconds = (end - start) / 1e9;
+        ctx.report.product.add(String.format("rows written (pg_stat_user_tables n_tup_ins + n_tup_upd: upserts that changed "
+                + "a row): backlog %,d = %.2f rows per event, %,.0f rows/s (loader: see run 6); with the latency phase "
+                + "%,d over %,d events = %.2f rows per event", backlogRows, backlogRows / (double) ctx.records,
+                backlogRows / seconds, rowsWritten, eventsTotal, rowsWritten / (double) eventsTotal));
+        ctx.productRowsPerSecond = backlogRows / seconds;
+        long dlq = ctx.services.topicRecords(BenchServices.DLQ_TOPIC) - dlqBefore;
+        long wantDlq = ctx.backlog.expectedDeadLetters().values().stream().mapToLong(Long::longValue).sum();
+        boolean dlqOk = dlq == wantDlq;
+        if (latency != null) {
+            ctx.report.product.add(latency.describe());
+        }
+        boolean latencyOk = latency == null || latency.unresolved() == 0;
+        boolean ok = check.ok() && dlqOk && latencyOk;
+        String text = check.summary() + (dlqOk ? String.format(", %d dead letters in the DLQ as expected", dlq)
+                : String.format(", %d dead letters in the DLQ (expected %d)", dlq, wantDlq))
+                + (latencyOk ? "" : ", " + latency.unresolved() + " latency probes never became visible");
+        return new Report.Run(5, "the product: full pipeline, RocksDB, PostgreSQL upsert sinks", ctx.records, seconds,
+                backlogCpu, text, ok, "wall-clock and CPU of the backlog phase; the latency phase follows on the same job");
+    }
+
+    /** The latency phase's workload: the backlog's shape over fewer orders, no gaps, ids prefixed "lat-". */
+    private static WorkloadSettings latencyWorkload(BenchOptions o, double eventsPerSecond) {
+        long events = Math.max(1000, (long) (eventsPerSecond * o.latencyPhase.toSeconds()));
+        int aggregates = (int) Math.max(100, Math.min(Integer.MAX_VALUE, events * o.aggregates / Math.max(1, o.events)));
+        WorkloadSettings backlog = o.workload();
+        return backlog.toBuilder().seed(backlog.seed() + 1).events(events).aggregates(aggregates).customers(0)
+                .gapRate(0.0).idPrefix("lat-").build();
+    }
+
+    private static long awaitVersions(BenchContext ctx, FlinkRun job, String url, long want, String what) throws Exception {
+        return ctx.await(job, () -> versionSums(url).reached(want), () -> {
+            VersionSums s = versionSums(url);
+            return String.format("versions in PostgreSQL %,d + %,d of %,d each", s.orders(), s.customers(), want);
+        }, 200, what);
+    }
+
+    private static VersionSums versionSums(String url) {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT (SELECT coalesce(sum(version), 0) FROM order_summary), "
+                        + "(SELECT coalesce(sum(version), 0) FROM customer_orders)")) {
+            r.next();
+            return new VersionSums(r.getLong(1), r.getLong(2));
+        } catch (Exception e) {
+            return new VersionSums(-1, -1);
+        }
+    }
+
+    private static long rowsWritten(String url) {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT coalesce(sum(n_tup_ins + n_tup_upd), 0) FROM pg_stat_user_tables "
+                        + "WHERE relname IN ('order_summary', 'customer_orders', 'projection_status')")) {
+            r.next();
+            return r.getLong(1);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+}
