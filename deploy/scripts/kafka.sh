@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # An Apache Kafka broker process (KRaft, broker+controller in one node) from Maven Central jars, on
 # localhost:9092. Data, logs and pid under .eventline/kafka/.
-#   kafka.sh start | stop | status | topic NAME [PARTITIONS]
+#   kafka.sh start | stop | restart | status | topic NAME [PARTITIONS]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 home="${EVENTLINE_HOME:-$root/.eventline}/kafka"
@@ -44,6 +44,9 @@ case "${1:-}" in
       running && kill -9 "$(cat "$home/kafka.pid")"
     fi
     rm -f "$home/kafka.pid"; echo "kafka: stopped" ;;
+  restart)
+    # A controlled broker restart (fault injection): clients see the broker go away and come back on the same log.
+    bash "$0" stop && exec bash "$0" start ;;
   status)
     if running; then echo "kafka: running (pid $(cat "$home/kafka.pid"))"; else echo "kafka: stopped"; fi ;;
   topic)
