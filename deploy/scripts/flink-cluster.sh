@@ -44,14 +44,14 @@ start_process() { # name main-class params-kind
   echo $! > "$home/$name.pid"
 }
 
-wait_ready() {
-  for _ in $(seq 1 120); do
+wait_ready() { # FLINK_START_TIMEOUT seconds (default 60)
+  for _ in $(seq 1 $(( ${FLINK_START_TIMEOUT:-60} * 2 ))); do
     if curl -fs "$rest/overview" 2>/dev/null | grep -q '"taskmanagers":[1-9]'; then
       echo "flink: cluster up, web UI at $rest"; return 0
     fi
     sleep 0.5
   done
-  echo "flink: cluster did not come up in 60 s; logs in $home/log" >&2; exit 1
+  echo "flink: cluster did not come up in ${FLINK_START_TIMEOUT:-60} s; logs in $home/log" >&2; exit 1
 }
 
 case "${1:-}" in

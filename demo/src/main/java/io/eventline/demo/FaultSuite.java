@@ -93,6 +93,8 @@ public final class FaultSuite implements Callable<Integer> {
         Files.createDirectories(state);
         DeployScripts scripts = new DeployScripts(repo, Map.of("EVENTLINE_HOME", state.toString(),
                 "REGISTRY_PORT", REGISTRY_PORT, "EVENTLINE_PG_PORT", PG_PORT,
+                // a shared, loaded machine: restarts may take longer than the scripts' interactive defaults
+                "KAFKA_START_TIMEOUT", "180", "FLINK_START_TIMEOUT", "180", "REGISTRY_START_TIMEOUT", "180",
                 // schema ids must survive the registry's restart, as with any persistent registry
                 "REGISTRY_DATA_DIR", state.resolve("registry-data").toString()));
         try {
