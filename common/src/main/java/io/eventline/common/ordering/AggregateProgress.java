@@ -2,7 +2,9 @@ package io.eventline.common.ordering;
 
 /**
  * The O(1) part of an aggregate's ordering state, kept in one value so that an in-order event costs one read and
- * one write of it. A Flink POJO: public fields, no-arg constructor.
+ * one write of it. It outlives the eventId memory: a quiet aggregate resumes at its next expected number. A Flink
+ * POJO (public fields, no-arg constructor); fields added in v2 take their defaults when restored from a v1
+ * savepoint (POJO schema evolution).
  */
 public class AggregateProgress {
 
@@ -13,11 +15,27 @@ public class AggregateProgress {
     /** How many skipped ranges are remembered; spares iterating an empty map (a seek on RocksDB). */
     public int skippedRanges;
     public boolean parked;
-    /** Processing time of the pending gap timer, 0 if none; needed to delete it and to tell timers apart. */
+    /** Clock time of the pending gap timer, 0 if none; needed to delete it and to tell timers apart. */
     public long gapTimerAt;
-    /** Processing time of the pending cleanup timer, 0 if none. */
+    /** Clock time of the pending cleanup timer, 0 if none. */
     public long cleanupTimerAt;
+    /** The latest clock time this aggregate has seen (record timestamps never move it back). */
     public long lastActivityAt;
+
+    // ---- v2
+
+    /** Whether {@link #lastActivityAt} and the pending timers are on the log's clock (event time). */
+    public boolean onLogClock;
+    /** The lowest held sequence number (dead-lettered upstream or overflowed), 0 if none. */
+    public long heldAt;
+    /** How many held sequence numbers are remembered in the holds map. */
+    public int holds;
+    /** Serialized size of the events waiting in the buffer. */
+    public long bufferedBytes;
+    /** Queue of remembered eventIds, in the order remembered: the slot of the oldest one... */
+    public long rememberedHead;
+    /** ...and the slot the next one takes. */
+    public long rememberedTail;
 
     public AggregateProgress() {}
 
@@ -25,5 +43,9 @@ public class AggregateProgress {
         AggregateProgress progress = new AggregateProgress();
         progress.nextExpected = 1;
         return progress;
+    }
+
+    boolean heldAtHead() {
+        return heldAt != 0 && heldAt == nextExpected;
     }
 }

@@ -12,6 +12,8 @@ public class AppliedEvent {
     public long sequence;
     public long fingerprint;
     public long appliedAt;
+    /** Its slot in the expiry queue; an older slot naming the same eventId is stale and just dropped. */
+    public long slot;
 
     public AppliedEvent() {}
 

@@ -5,9 +5,9 @@ import java.util.function.Consumer;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 
-/** Binds {@link OrderingOutput} to one call of a Flink function (collector, side output, timers, key). */
-record BoundOutput<E>(Collector<E> out, Consumer<DeadLetter> deadLetters, TimerService timers, String key)
-        implements OrderingOutput<E> {
+/** Binds {@link OrderingOutput} to one call of a Flink function (collector, side output, timers, key, timestamp). */
+record BoundOutput<E>(Collector<E> out, Consumer<DeadLetter> deadLetters, TimerService timers, String key,
+        Long timestamp) implements OrderingOutput<E> {
 
     @Override
     public void emit(E event) {

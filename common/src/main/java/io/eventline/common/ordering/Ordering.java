@@ -21,12 +21,19 @@ public final class Ordering {
 
     private Ordering() {}
 
-    /** With a control stream of {@link OrderingCommand}s (e.g. UNPARK) for parked aggregates. */
+    /**
+     * With a control stream of {@link OrderingCommand}s (UNPARK, HOLD). The operator's event-time clock is the
+     * event stream's watermark only ({@link OrderingOperator}): the command stream needs no watermarks and no
+     * idleness marking, and a quiet control topic never stops gap timeouts. The event stream must carry watermarks
+     * for gaps to expire under {@link OrderingClock#LOG} (e.g. the KafkaSource with
+     * {@code WatermarkStrategy.forBoundedOutOfOrderness(..).withIdleness(..)}); without any, gaps never expire.
+     */
     public static <E> SingleOutputStreamOperator<E> apply(KeyedStream<E, String> events,
             DataStream<OrderingCommand> commands, EventAccessor<E> accessor, TypeInformation<E> eventType,
             OrderingConfig config, String uid) {
         return events.connect(commands.keyBy(OrderingCommand.BY_AGGREGATE, Types.STRING))
-                .process(new OrderingFunction<>(accessor, eventType, config), eventType)
+                .transform("ordering: " + uid, eventType,
+                        new OrderingOperator<>(new OrderingFunction<>(accessor, eventType, config)))
                 .uid(uid)
                 .name("ordering: " + uid);
     }

@@ -4,6 +4,7 @@ import io.eventline.common.deadletter.DeadLetters;
 import io.eventline.common.deadletter.Stage;
 import io.eventline.common.event.EventAccessor;
 import io.eventline.deadletter.DeadLetter;
+import java.io.IOException;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 
@@ -27,20 +29,27 @@ final class OrderingCore<E> implements Serializable {
 
     /** Operator (not keyed) state: the subtask's buffered count, so the gauge is right after a restore. */
     static final String BUFFERED_COUNT = "ordering-buffered-count";
+    /** Operator state: the subtask's buffered bytes, for the byte budget. */
+    static final String BUFFERED_BYTES = "ordering-buffered-bytes";
 
     private final EventAccessor<E> accessor;
     private final TypeInformation<E> eventType;
     private final OrderingConfig config;
     private final long gapTimeoutMs;
     private final long ttlMs;
+    private final boolean logClock;
 
     private transient OrderingState<E> state;
     private transient OrderingMetrics metrics;
     private transient ListState<Long> bufferedCountState;
+    private transient ListState<Long> bufferedBytesState;
     /** Read by the metric reporter's thread. */
     private transient volatile long bufferedOnSubtask;
-    /** Copies an event before it is kept, when the runtime may reuse input objects; null otherwise. */
-    private transient TypeSerializer<E> copier;
+    private transient long bufferedBytesOnSubtask;
+    /** Serializes events to measure them for the byte budget, and copies them where input objects are reused. */
+    private transient TypeSerializer<E> serializer;
+    private transient boolean copyBeforeKeeping;
+    private transient DataOutputSerializer measureBuffer;
 
     OrderingCore(EventAccessor<E> accessor, TypeInformation<E> eventType, OrderingConfig config) {
         this.accessor = Objects.requireNonNull(accessor, "accessor");
@@ -48,24 +57,36 @@ final class OrderingCore<E> implements Serializable {
         this.config = Objects.requireNonNull(config, "config");
         this.gapTimeoutMs = config.gapTimeout().toMillis();
         this.ttlMs = config.dedupeTtl().toMillis();
+        this.logClock = config.clock() == OrderingClock.LOG;
     }
 
     void initializeState(FunctionInitializationContext context) throws Exception {
         bufferedCountState = context.getOperatorStateStore()
                 .getListState(new ListStateDescriptor<>(BUFFERED_COUNT, Types.LONG));
-        bufferedOnSubtask = 0;
-        for (Long count : bufferedCountState.get()) {
-            bufferedOnSubtask += count;
+        bufferedBytesState = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>(BUFFERED_BYTES, Types.LONG));
+        bufferedOnSubtask = sum(bufferedCountState);
+        bufferedBytesOnSubtask = sum(bufferedBytesState);
+    }
+
+    private static long sum(ListState<Long> list) throws Exception {
+        long sum = 0;
+        for (Long value : list.get()) {
+            sum += value;
         }
+        return sum;
     }
 
     void snapshotState(FunctionSnapshotContext context) throws Exception {
         bufferedCountState.update(List.of(bufferedOnSubtask));
+        bufferedBytesState.update(List.of(bufferedBytesOnSubtask));
     }
 
     void open(RuntimeContext context) {
         state = OrderingState.open(context, eventType);
-        copier = context.isObjectReuseEnabled() ? context.createSerializer(eventType) : null;
+        serializer = context.createSerializer(eventType);
+        copyBeforeKeeping = context.isObjectReuseEnabled();
+        measureBuffer = new DataOutputSerializer(512);
         metrics = new OrderingMetrics(context.getMetricGroup(), () -> bufferedOnSubtask);
     }
 
@@ -73,17 +94,52 @@ final class OrderingCore<E> implements Serializable {
         return metrics;
     }
 
+    // ---------------------------------------------------------------- clock
+
+    /**
+     * The aggregate's clock reading for an event: its record timestamp on the log's clock (never moving the
+     * aggregate's time back), else processing time (PROCESSING clock, or an event without a timestamp).
+     */
+    private long readClock(AggregateProgress progress, OrderingOutput<E> out) {
+        Long timestamp = logClock ? out.timestamp() : null;
+        boolean onLog = timestamp != null;
+        long reading = onLog ? timestamp : out.timers().currentProcessingTime();
+        if (onLog == progress.onLogClock) {
+            progress.lastActivityAt = Math.max(progress.lastActivityAt, reading);
+            return progress.lastActivityAt;
+        }
+        // The aggregate's events changed clocks (timestamps appeared or vanished): its timers move to the new one.
+        boolean gapPending = progress.gapTimerAt != 0;
+        cancelGapTimer(progress, out);
+        if (progress.cleanupTimerAt != 0) {
+            deleteTimer(progress, out, progress.cleanupTimerAt);
+            progress.cleanupTimerAt = 0;
+        }
+        progress.onLogClock = onLog;
+        progress.lastActivityAt = reading;
+        if (gapPending) {
+            startGapTimer(progress, out, reading);
+        }
+        return reading;
+    }
+
+    /** For a command: the aggregate's latest time, or the event input's watermark if the log has moved further. */
+    private long commandClock(AggregateProgress progress, OrderingOutput<E> out) {
+        long reading = progress.onLogClock ? out.timers().currentWatermark() : out.timers().currentProcessingTime();
+        progress.lastActivityAt = Math.max(progress.lastActivityAt, reading);
+        return progress.lastActivityAt;
+    }
+
     // ---------------------------------------------------------------- events
 
     void onEvent(E event, OrderingOutput<E> out) throws Exception {
-        long now = out.timers().currentProcessingTime();
         AggregateProgress progress = state.progress();
         if (progress == null) {
             progress = AggregateProgress.fresh();
         }
-        progress.lastActivityAt = now;
+        long now = readClock(progress, out);
         route(event, progress, out, now);
-        ensureCleanupTimer(progress, out, now);
+        ensureCleanupTimer(progress, out);
         state.update(progress);
     }
 
@@ -96,11 +152,13 @@ final class OrderingCore<E> implements Serializable {
         }
         Long sequence = accessor.sequenceNumber(event);
         if (sequence == null) {
-            onUnsequenced(event, out, now);
+            onUnsequenced(event, progress, out, now);
             return;
         }
-        if (sequence < 1) {
-            deadLetter(event, OrderingReasons.INVALID_SEQUENCE, "sequence numbers start at 1", out, now);
+        if (sequence < 1 || sequence == Long.MAX_VALUE) {
+            // MAX_VALUE is refused so that the next expected number (sequence + 1) can never wrap.
+            deadLetter(event, OrderingReasons.INVALID_SEQUENCE,
+                    "sequence numbers start at 1 and end before " + Long.MAX_VALUE, out, now);
             return;
         }
         String eventId = accessor.eventId(event);
@@ -126,7 +184,7 @@ final class OrderingCore<E> implements Serializable {
                 // decode while its gap timed out), or of one released long enough ago to be forgotten: applied
                 // out of band, remembered so that another copy is a duplicate.
                 passThrough(event, out);
-                state.remember(eventId, new AppliedEvent(sequence, accessor.fingerprint(event), now));
+                state.remember(eventId, new AppliedEvent(sequence, accessor.fingerprint(event), now), progress);
                 return;
             }
             // Below the applied mark with an eventId not remembered: the number was given up on, or taken by another
@@ -139,12 +197,18 @@ final class OrderingCore<E> implements Serializable {
             }
             return;
         }
+        if (sequence - progress.nextExpected > config.maxSequenceJump()) {
+            deadLetter(event, OrderingReasons.SEQUENCE_JUMP, "sequence number " + sequence + " is more than "
+                    + config.maxSequenceJump() + " ahead of the next expected " + progress.nextExpected, out, now);
+            return;
+        }
         if (sequence == progress.nextExpected) {
             // On a parked aggregate only a replay gets here: it fills the gap the aggregate waits for, so the
-            // aggregate resumes; a gap still open behind the released run gets a timeout of its own.
+            // aggregate resumes. On a held one, this is the held event (replayed or redelivered): the hold ends.
             progress.parked = false;
+            state.release(sequence, progress);
             apply(event, eventId, sequence, progress, out, now);
-            releaseRun(progress, out, now);
+            settleHead(progress, out, now);
             restartGapTimer(progress, out, now);
             return;
         }
@@ -159,18 +223,52 @@ final class OrderingCore<E> implements Serializable {
             }
             return;
         }
-        if (progress.buffered >= config.maxBufferedPerAggregate()) {
-            deadLetter(event, OrderingReasons.BUFFER_OVERFLOW, config.maxBufferedPerAggregate()
-                    + " events already wait for sequence number " + progress.nextExpected, out, now);
+        int size = sizeOf(event);
+        boolean full = progress.buffered >= config.maxBufferedPerAggregate()
+                || bufferedBytesOnSubtask + size > config.maxBufferedBytesPerSubtask();
+        if (full) {
+            if (progress.heldAt != 0 && progress.heldAt < sequence) {
+                // Cannot apply before the held number is replayed anyway: one more for the same replay.
+                deadLetter(event, OrderingReasons.PARKED, "aggregate held at sequence number " + progress.heldAt
+                        + holdSuffix(progress.heldAt) + " with its buffer full; replay the held event", out, now);
+            } else {
+                deadLetter(event, OrderingReasons.BUFFER_OVERFLOW, overflowMessage(progress, size), out, now);
+                // Its number must not be skipped over: the aggregate holds there until the replay arrives.
+                state.hold(sequence, null, progress);
+                metrics.holds().inc();
+            }
             return;
         }
         // The heap backend keeps the reference: with object reuse, the runtime could overwrite a waiting event.
-        state.buffer(sequence, copier == null ? event : copier.copy(event));
+        state.buffer(sequence, copyBeforeKeeping ? serializer.copy(event) : event);
+        state.release(sequence, progress);
         progress.buffered++;
+        progress.bufferedBytes += size;
         bufferedOnSubtask++;
-        if (progress.gapTimerAt == 0 && !progress.parked) {
+        bufferedBytesOnSubtask += size;
+        if (progress.gapTimerAt == 0 && !progress.parked && !progress.heldAtHead()) {
             startGapTimer(progress, out, now);
         }
+    }
+
+    private String overflowMessage(AggregateProgress progress, int size) {
+        if (progress.buffered >= config.maxBufferedPerAggregate()) {
+            return config.maxBufferedPerAggregate() + " events already wait for sequence number "
+                    + progress.nextExpected;
+        }
+        return "buffered events of this subtask would exceed " + config.maxBufferedBytesPerSubtask() + " bytes ("
+                + bufferedBytesOnSubtask + " + " + size + ")";
+    }
+
+    private String holdSuffix(long sequence) throws Exception {
+        String ref = state.holdRef(sequence);
+        return ref == null || ref.isEmpty() ? "" : " (dead letter " + ref + ")";
+    }
+
+    private int sizeOf(E event) throws IOException {
+        measureBuffer.clear();
+        serializer.serialize(event, measureBuffer);
+        return measureBuffer.length();
     }
 
     /** Whether a replay comes from a stage after this operator, i.e. this operator released the event before. */
@@ -188,7 +286,8 @@ final class OrderingCore<E> implements Serializable {
         out.emit(event);
     }
 
-    private void onUnsequenced(E event, OrderingOutput<E> out, long now) throws Exception {
+    private void onUnsequenced(E event, AggregateProgress progress, OrderingOutput<E> out, long now)
+            throws Exception {
         if (!config.allowUnsequenced()) {
             deadLetter(event, OrderingReasons.MISSING_SEQUENCE, "event has no sequence number", out, now);
             return;
@@ -198,7 +297,7 @@ final class OrderingCore<E> implements Serializable {
         AppliedEvent applied = state.applied(eventId);
         if (applied == null) {
             out.emit(event);
-            state.remember(eventId, new AppliedEvent(AppliedEvent.UNSEQUENCED, fingerprint, now));
+            state.remember(eventId, new AppliedEvent(AppliedEvent.UNSEQUENCED, fingerprint, now), progress);
         } else if (applied.sequence == AppliedEvent.UNSEQUENCED && applied.fingerprint == fingerprint) {
             metrics.duplicatesDropped().inc();
         } else {
@@ -209,11 +308,27 @@ final class OrderingCore<E> implements Serializable {
     private void apply(E event, String eventId, long sequence, AggregateProgress progress, OrderingOutput<E> out,
             long now) throws Exception {
         out.emit(event);
-        state.remember(eventId, new AppliedEvent(sequence, accessor.fingerprint(event), now));
+        state.remember(eventId, new AppliedEvent(sequence, accessor.fingerprint(event), now), progress);
         progress.nextExpected = sequence + 1;
     }
 
-    /** Applies the waiting events that are now contiguous with the applied mark. */
+    /**
+     * Applies the waiting events that are now contiguous with the applied mark, up to the next held number; under
+     * {@link PoisonPolicy#SKIP} a held number reached here is given up on and the release goes on past it.
+     */
+    private void settleHead(AggregateProgress progress, OrderingOutput<E> out, long now) throws Exception {
+        while (true) {
+            releaseRun(progress, out, now);
+            if (!progress.heldAtHead() || config.poisonPolicy() != PoisonPolicy.SKIP) {
+                return;
+            }
+            long held = progress.nextExpected;
+            state.release(held, progress);
+            state.skip(held, held, now, progress);
+            progress.nextExpected = held + 1;
+        }
+    }
+
     private void releaseRun(AggregateProgress progress, OrderingOutput<E> out, long now) throws Exception {
         while (progress.buffered > 0) {
             long sequence = progress.nextExpected;
@@ -222,8 +337,11 @@ final class OrderingCore<E> implements Serializable {
                 return;
             }
             state.unbuffer(sequence);
+            int size = sizeOf(next);
             progress.buffered--;
+            progress.bufferedBytes -= size;
             bufferedOnSubtask--;
+            bufferedBytesOnSubtask -= size;
             String eventId = accessor.eventId(next);
             AppliedEvent earlier = state.applied(eventId);
             if (earlier == null) {
@@ -239,50 +357,91 @@ final class OrderingCore<E> implements Serializable {
     // ---------------------------------------------------------------- commands
 
     void onCommand(OrderingCommand command, OrderingOutput<E> out) throws Exception {
-        if (command == null || command.type != OrderingCommand.Type.UNPARK) {
+        if (command == null || command.type == null) {
             return;
         }
+        switch (command.type) {
+            case UNPARK -> unpark(out);
+            case HOLD -> hold(command, out);
+        }
+    }
+
+    private void unpark(OrderingOutput<E> out) throws Exception {
         AggregateProgress progress = state.progress();
-        if (progress == null || !progress.parked) {
+        if (progress == null || !(progress.parked || progress.heldAtHead())) {
             return; // nothing to resume; do not create state for unknown aggregates
         }
-        long now = out.timers().currentProcessingTime();
-        progress.parked = false;
-        progress.lastActivityAt = now;
-        skipToLowestBuffered(progress, now);
-        releaseRun(progress, out, now);
+        long now = commandClock(progress, out);
+        if (progress.heldAtHead()) {
+            // Accept the loss of the held event: its number is skipped, so its replay is a late event.
+            long held = progress.nextExpected;
+            state.release(held, progress);
+            state.skip(held, held, now, progress);
+            progress.nextExpected = held + 1;
+        }
+        if (progress.parked) {
+            progress.parked = false;
+            skipToWaiting(progress, now);
+        }
+        settleHead(progress, out, now);
         restartGapTimer(progress, out, now);
-        ensureCleanupTimer(progress, out, now);
+        ensureCleanupTimer(progress, out);
         state.update(progress);
     }
 
-    // ---------------------------------------------------------------- timers
-
-    void onTimer(long timestamp, OrderingOutput<E> out) throws Exception {
+    private void hold(OrderingCommand command, OrderingOutput<E> out) throws Exception {
         AggregateProgress progress = state.progress();
         if (progress == null) {
-            return;
+            progress = AggregateProgress.fresh();
         }
-        if (timestamp == progress.gapTimerAt) {
-            progress.gapTimerAt = 0;
-            onGapTimeout(progress, out, timestamp);
+        long sequence = command.sequenceNumber;
+        if (sequence < progress.nextExpected || sequence == Long.MAX_VALUE
+                || (progress.buffered > 0 && state.buffered(sequence) != null)) {
+            // Already applied or skipped, or a good copy already waits: nothing to hold back.
+            metrics.holdsIgnored().inc();
+            return; // and creates no state for an unknown aggregate
         }
-        if (timestamp == progress.cleanupTimerAt) {
-            progress.cleanupTimerAt = 0;
-            if (cleanUp(progress, out, timestamp)) {
-                return;
+        long now = commandClock(progress, out);
+        state.hold(sequence, command.deadLetterRef, progress);
+        metrics.holds().inc();
+        if (progress.heldAtHead()) {
+            if (config.poisonPolicy() == PoisonPolicy.SKIP) {
+                settleHead(progress, out, now);
+                restartGapTimer(progress, out, now);
+            } else {
+                cancelGapTimer(progress, out); // no gap timeout applies to a held number
             }
         }
         state.update(progress);
     }
 
+    // ---------------------------------------------------------------- timers
+
+    void onTimer(long timestamp, boolean eventTime, OrderingOutput<E> out) throws Exception {
+        AggregateProgress progress = state.progress();
+        if (progress == null || eventTime != progress.onLogClock) {
+            return; // a timer of the other clock, left from before the aggregate's clock changed: stale
+        }
+        progress.lastActivityAt = Math.max(progress.lastActivityAt, timestamp);
+        long now = timestamp;
+        if (timestamp == progress.gapTimerAt) {
+            progress.gapTimerAt = 0;
+            onGapTimeout(progress, out, now);
+        }
+        if (timestamp == progress.cleanupTimerAt) {
+            progress.cleanupTimerAt = 0;
+            cleanUp(progress, out, now);
+        }
+        state.update(progress);
+    }
+
     private void onGapTimeout(AggregateProgress progress, OrderingOutput<E> out, long now) throws Exception {
-        if (progress.buffered == 0 || progress.parked) {
+        if (progress.buffered == 0 || progress.parked || progress.heldAtHead()) {
             return;
         }
         metrics.gapsTimedOut().inc();
         long first = progress.nextExpected;
-        long last = state.lowestBuffered() - 1;
+        long last = waitingFrom(progress) - 1;
         String missing = first == last ? "sequence number " + first : "sequence numbers " + first + ".." + last;
         if (config.gapPolicy() == GapPolicy.PARK) {
             progress.parked = true;
@@ -291,68 +450,78 @@ final class OrderingCore<E> implements Serializable {
             return;
         }
         gapRecord(out, first, missing + " skipped after " + config.gapTimeout(), now);
-        skipToLowestBuffered(progress, now);
-        releaseRun(progress, out, now);
-        if (progress.buffered > 0) {
+        skipToWaiting(progress, now);
+        settleHead(progress, out, now);
+        if (progress.buffered > 0 && !progress.heldAtHead()) {
             startGapTimer(progress, out, now);
         }
     }
 
-    private void skipToLowestBuffered(AggregateProgress progress, long now) throws Exception {
+    /** Where the gap at the head ends: the lowest waiting event, or a held number before it. */
+    private long waitingFrom(AggregateProgress progress) throws Exception {
+        long lowest = progress.buffered == 0 ? Long.MAX_VALUE : state.lowestBuffered();
+        return progress.heldAt > progress.nextExpected ? Math.min(lowest, progress.heldAt) : lowest;
+    }
+
+    private void skipToWaiting(AggregateProgress progress, long now) throws Exception {
         if (progress.buffered == 0) {
             return;
         }
-        long lowest = state.lowestBuffered();
-        if (lowest > progress.nextExpected) {
-            state.skip(progress.nextExpected, lowest - 1, now, progress);
-            progress.nextExpected = lowest;
+        long target = waitingFrom(progress);
+        if (target > progress.nextExpected && target != Long.MAX_VALUE) {
+            state.skip(progress.nextExpected, target - 1, now, progress);
+            progress.nextExpected = target;
         }
     }
 
     /**
-     * Forgets what is older than the TTL, and the whole aggregate once it is idle, waits for nothing and remembers
-     * nothing. Re-arms itself for the next expiry otherwise.
-     *
-     * @return whether the aggregate's state was cleared
+     * Forgets eventIds and skipped ranges older than the TTL and re-arms itself for the next expiry. The progress
+     * stays, whatever the idle time: a quiet aggregate continues at its next number.
      */
-    private boolean cleanUp(AggregateProgress progress, OrderingOutput<E> out, long now) throws Exception {
-        long oldestRemembered = state.forgetBefore(now - ttlMs + 1, progress);
-        boolean idle = progress.lastActivityAt + ttlMs <= now;
-        if (idle && oldestRemembered == Long.MAX_VALUE && progress.buffered == 0 && !progress.parked) {
-            state.clearEmptied();
-            return true;
+    private void cleanUp(AggregateProgress progress, OrderingOutput<E> out, long now) throws Exception {
+        long oldestRemembered = state.forgetBefore(saturatingSubtract(now, ttlMs) + 1, progress);
+        if (oldestRemembered != Long.MAX_VALUE) {
+            // Never at or before now: a timer due now would fire again at once and spin.
+            registerCleanupTimer(progress, out, Math.max(saturatingAdd(oldestRemembered, ttlMs), now + 1));
         }
-        long next = Math.min(oldestRemembered == Long.MAX_VALUE ? Long.MAX_VALUE : oldestRemembered + ttlMs,
-                idle ? Long.MAX_VALUE : progress.lastActivityAt + ttlMs);
-        // Never at or before now: a timer due now would fire again at once and spin.
-        registerCleanupTimer(progress, out, next > now && next != Long.MAX_VALUE ? next : now + ttlMs);
-        return false;
     }
 
     // ---------------------------------------------------------------- timer bookkeeping
 
-    private void ensureCleanupTimer(AggregateProgress progress, OrderingOutput<E> out, long now) {
+    private boolean remembersAnything(AggregateProgress progress) {
+        return progress.rememberedHead < progress.rememberedTail || progress.skippedRanges > 0;
+    }
+
+    private void ensureCleanupTimer(AggregateProgress progress, OrderingOutput<E> out) {
         // Lazy: one timer per aggregate, re-armed when it fires, so a busy aggregate costs no timer churn.
-        if (progress.cleanupTimerAt == 0) {
-            registerCleanupTimer(progress, out, now + ttlMs);
+        if (progress.cleanupTimerAt == 0 && remembersAnything(progress)) {
+            registerCleanupTimer(progress, out, saturatingAdd(progress.lastActivityAt, ttlMs));
         }
     }
 
     private void registerCleanupTimer(AggregateProgress progress, OrderingOutput<E> out, long at) {
-        out.timers().registerProcessingTimeTimer(at);
+        register(progress, out, at);
         progress.cleanupTimerAt = at;
     }
 
     private void startGapTimer(AggregateProgress progress, OrderingOutput<E> out, long now) {
-        long at = now + gapTimeoutMs;
-        out.timers().registerProcessingTimeTimer(at);
+        long at = saturatingAdd(now, gapTimeoutMs);
+        register(progress, out, at);
         progress.gapTimerAt = at;
     }
 
-    /** The gap at the head moved: its timeout starts over, or ends when nothing waits. */
+    private static void register(AggregateProgress progress, OrderingOutput<?> out, long at) {
+        if (progress.onLogClock) {
+            out.timers().registerEventTimeTimer(at);
+        } else {
+            out.timers().registerProcessingTimeTimer(at);
+        }
+    }
+
+    /** The gap at the head moved: its timeout starts over, or ends when nothing waits or the head is held. */
     private void restartGapTimer(AggregateProgress progress, OrderingOutput<E> out, long now) {
         cancelGapTimer(progress, out);
-        if (progress.buffered > 0) {
+        if (progress.buffered > 0 && !progress.heldAtHead() && !progress.parked) {
             startGapTimer(progress, out, now);
         }
     }
@@ -363,9 +532,27 @@ final class OrderingCore<E> implements Serializable {
         }
         // Timers with the same key and time are one timer in Flink: keep it if the cleanup timer shares it.
         if (progress.gapTimerAt != progress.cleanupTimerAt) {
-            out.timers().deleteProcessingTimeTimer(progress.gapTimerAt);
+            deleteTimer(progress, out, progress.gapTimerAt);
         }
         progress.gapTimerAt = 0;
+    }
+
+    private static void deleteTimer(AggregateProgress progress, OrderingOutput<?> out, long at) {
+        if (progress.onLogClock) {
+            out.timers().deleteEventTimeTimer(at);
+        } else {
+            out.timers().deleteProcessingTimeTimer(at);
+        }
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    private static long saturatingSubtract(long a, long b) {
+        long difference = a - b;
+        return ((a ^ b) & (a ^ difference)) < 0 ? Long.MIN_VALUE : difference;
     }
 
     // ---------------------------------------------------------------- dead letters
@@ -375,6 +562,7 @@ final class OrderingCore<E> implements Serializable {
         deadLetter(event, OrderingReasons.CONFLICT, message, out, now);
     }
 
+    /** {@code failedAt} is the clock reading: on the log's clock, a replay of the same records writes the same one. */
     private void deadLetter(E event, String reason, String message, OrderingOutput<E> out, long now) {
         metrics.deadLetters(reason).inc();
         out.deadLetter(DeadLetters.forEvent(event, accessor, Stage.ORDER, reason, message, config.jobName())

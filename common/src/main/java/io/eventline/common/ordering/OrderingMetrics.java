@@ -8,7 +8,8 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
- * The operator's metrics: {@code duplicatesDropped}, {@code conflicts}, {@code gapsTimedOut}, {@code replaysAdmitted}, the gauge
+ * The operator's metrics: {@code duplicatesDropped}, {@code conflicts}, {@code gapsTimedOut}, {@code replaysAdmitted},
+ * {@code holds}, {@code holdsIgnored}, the gauge
  * {@code eventsBuffered} (this subtask), and {@code deadLetters.reason.<code>.count} with the reason as a label.
  */
 public final class OrderingMetrics {
@@ -17,6 +18,8 @@ public final class OrderingMetrics {
     private final Counter conflicts;
     private final Counter gapsTimedOut;
     private final Counter replaysAdmitted;
+    private final Counter holds;
+    private final Counter holdsIgnored;
     private final Map<String, Counter> deadLetters = new HashMap<>();
     private final LongSupplier eventsBuffered;
 
@@ -25,6 +28,8 @@ public final class OrderingMetrics {
         conflicts = group.counter("conflicts");
         gapsTimedOut = group.counter("gapsTimedOut");
         replaysAdmitted = group.counter("replaysAdmitted");
+        holds = group.counter("holds");
+        holdsIgnored = group.counter("holdsIgnored");
         this.eventsBuffered = eventsBuffered;
         group.gauge("eventsBuffered", (Gauge<Long>) eventsBuffered::getAsLong);
         MetricGroup byReason = group.addGroup("deadLetters");
@@ -52,6 +57,16 @@ public final class OrderingMetrics {
      */
     public Counter replaysAdmitted() {
         return replaysAdmitted;
+    }
+
+    /** Sequence numbers an aggregate was held at: HOLD commands and buffer overflows. */
+    public Counter holds() {
+        return holds;
+    }
+
+    /** HOLD commands for a number already applied, skipped or waiting: nothing to hold back. */
+    public Counter holdsIgnored() {
+        return holdsIgnored;
     }
 
     /** The value of the {@code eventsBuffered} gauge. */

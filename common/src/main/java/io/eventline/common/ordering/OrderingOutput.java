@@ -13,4 +13,7 @@ interface OrderingOutput<E> {
     TimerService timers();
 
     String key();
+
+    /** The element's record timestamp (the Kafka record timestamp), or null where it has none. */
+    Long timestamp();
 }

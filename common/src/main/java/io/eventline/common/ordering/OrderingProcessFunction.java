@@ -5,6 +5,7 @@ import io.eventline.common.event.EventAccessor;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -47,12 +48,12 @@ public class OrderingProcessFunction<E> extends KeyedProcessFunction<String, E, 
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<E> out) throws Exception {
-        core.onTimer(timestamp, bind(ctx, out));
+        core.onTimer(timestamp, ctx.timeDomain() == TimeDomain.EVENT_TIME, bind(ctx, out));
     }
 
     private BoundOutput<E> bind(Context ctx, Collector<E> out) {
         return new BoundOutput<>(out, deadLetter -> ctx.output(DeadLetters.TAG, deadLetter), ctx.timerService(),
-                ctx.getCurrentKey());
+                ctx.getCurrentKey(), ctx.timestamp());
     }
 
     public OrderingMetrics metrics() {

@@ -13,8 +13,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
 /**
- * The keyed state of one aggregate. Descriptor names are part of the savepoint format: never rename them. Every
- * type is a primitive, a POJO or the caller's {@link TypeInformation}, so Flink never falls back to Kryo.
+ * The keyed state of one aggregate. Descriptor names are part of the savepoint format: never rename them (v2 added
+ * {@link #HOLDS} and {@link #REMEMBERED_ORDER}). Every type is a primitive, a POJO or the caller's
+ * {@link TypeInformation}, so Flink never falls back to Kryo.
  */
 final class OrderingState<E> {
 
@@ -22,17 +23,25 @@ final class OrderingState<E> {
     static final String BUFFER = "ordering-buffer";
     static final String APPLIED = "ordering-applied-event-ids";
     static final String SKIPPED = "ordering-skipped-ranges";
+    static final String HOLDS = "ordering-held-sequences";
+    static final String REMEMBERED_ORDER = "ordering-remembered-order";
+
+    static final List<String> NAMES = List.of(PROGRESS, BUFFER, APPLIED, SKIPPED, HOLDS, REMEMBERED_ORDER);
 
     private final ValueState<AggregateProgress> progress;
     private final MapState<Long, E> buffer;
     private final MapState<String, AppliedEvent> applied;
     private final MapState<Long, SkippedRange> skipped;
+    private final MapState<Long, String> holds;
+    private final MapState<Long, String> rememberedOrder;
 
     private OrderingState(RuntimeContext context, TypeInformation<E> eventType) {
         progress = context.getState(progressDescriptor());
         buffer = context.getMapState(bufferDescriptor(eventType));
         applied = context.getMapState(appliedDescriptor());
         skipped = context.getMapState(skippedDescriptor());
+        holds = context.getMapState(holdsDescriptor());
+        rememberedOrder = context.getMapState(rememberedOrderDescriptor());
     }
 
     static <E> OrderingState<E> open(RuntimeContext context, TypeInformation<E> eventType) {
@@ -56,8 +65,19 @@ final class OrderingState<E> {
         return new MapStateDescriptor<>(SKIPPED, Types.LONG, TypeInformation.of(SkippedRange.class));
     }
 
+    /** Held sequence number to the reference of its dead letter ("" where unknown). */
+    static MapStateDescriptor<Long, String> holdsDescriptor() {
+        return new MapStateDescriptor<>(HOLDS, Types.LONG, Types.STRING);
+    }
+
+    /** Queue slot to eventId, in the order remembered: expiry pops from the front, O(1) amortized per event. */
+    static MapStateDescriptor<Long, String> rememberedOrderDescriptor() {
+        return new MapStateDescriptor<>(REMEMBERED_ORDER, Types.LONG, Types.STRING);
+    }
+
     static <E> List<StateDescriptor<?, ?>> descriptors(TypeInformation<E> eventType) {
-        return List.of(progressDescriptor(), bufferDescriptor(eventType), appliedDescriptor(), skippedDescriptor());
+        return List.of(progressDescriptor(), bufferDescriptor(eventType), appliedDescriptor(), skippedDescriptor(),
+                holdsDescriptor(), rememberedOrderDescriptor());
     }
 
     AggregateProgress progress() throws Exception {
@@ -89,12 +109,52 @@ final class OrderingState<E> {
         return lowest;
     }
 
+    // ---------------------------------------------------------------- holds
+
+    void hold(long sequence, String deadLetterRef, AggregateProgress progress) throws Exception {
+        if (!holds.contains(sequence)) {
+            progress.holds++;
+        }
+        holds.put(sequence, deadLetterRef == null ? "" : deadLetterRef);
+        progress.heldAt = progress.heldAt == 0 ? sequence : Math.min(progress.heldAt, sequence);
+    }
+
+    boolean isHeld(long sequence, AggregateProgress progress) throws Exception {
+        return progress.holds > 0 && sequence >= progress.heldAt && holds.contains(sequence);
+    }
+
+    String holdRef(long sequence) throws Exception {
+        return holds.get(sequence);
+    }
+
+    /** Forgets a hold; the next lowest becomes {@code heldAt} (holds are few: one per dead-lettered number). */
+    void release(long sequence, AggregateProgress progress) throws Exception {
+        if (!isHeld(sequence, progress)) {
+            return;
+        }
+        holds.remove(sequence);
+        progress.holds--;
+        if (progress.heldAt == sequence) {
+            long lowest = 0;
+            if (progress.holds > 0) {
+                for (Long held : holds.keys()) {
+                    lowest = lowest == 0 ? held : Math.min(lowest, held);
+                }
+            }
+            progress.heldAt = lowest;
+        }
+    }
+
+    // ---------------------------------------------------------------- eventId memory
+
     AppliedEvent applied(String eventId) throws Exception {
         return applied.get(eventId);
     }
 
-    void remember(String eventId, AppliedEvent event) throws Exception {
+    void remember(String eventId, AppliedEvent event, AggregateProgress progress) throws Exception {
+        event.slot = progress.rememberedTail++;
         applied.put(eventId, event);
+        rememberedOrder.put(event.slot, eventId);
     }
 
     void skip(long first, long last, long now, AggregateProgress progress) throws Exception {
@@ -115,24 +175,28 @@ final class OrderingState<E> {
     }
 
     /**
-     * Forgets eventIds and skipped ranges older than {@code expiredBefore}. Removes by key, not through the
-     * iterator: the heap backend drops a map emptied by {@code remove}, but keeps one emptied through its iterator.
+     * Forgets eventIds and skipped ranges older than {@code expiredBefore}. EventIds leave from the front of their
+     * queue, so each is visited once when remembered and once when forgotten, however many the aggregate holds.
+     * Removes by key, not through an iterator: the heap backend drops a map emptied by {@code remove}, but keeps
+     * one emptied through its iterator.
      *
      * @return the oldest remaining remembered time, or {@link Long#MAX_VALUE} when nothing is left
      */
     long forgetBefore(long expiredBefore, AggregateProgress progress) throws Exception {
         long oldest = Long.MAX_VALUE;
-        List<String> expiredIds = new ArrayList<>();
-        for (Map.Entry<String, AppliedEvent> entry : applied.entries()) {
-            long at = entry.getValue().appliedAt;
-            if (at < expiredBefore) {
-                expiredIds.add(entry.getKey());
-            } else {
-                oldest = Math.min(oldest, at);
+        while (progress.rememberedHead < progress.rememberedTail) {
+            long slot = progress.rememberedHead;
+            String eventId = rememberedOrder.get(slot);
+            AppliedEvent event = eventId == null ? null : applied.get(eventId);
+            if (event != null && event.slot == slot && event.appliedAt >= expiredBefore) {
+                oldest = event.appliedAt;
+                break;
             }
-        }
-        for (String eventId : expiredIds) {
-            applied.remove(eventId);
+            if (event != null && event.slot == slot) {
+                applied.remove(eventId);
+            }
+            rememberedOrder.remove(slot);
+            progress.rememberedHead++;
         }
         if (progress.skippedRanges > 0) {
             List<Long> expiredRanges = new ArrayList<>();
@@ -150,13 +214,5 @@ final class OrderingState<E> {
             progress.skippedRanges -= expiredRanges.size();
         }
         return oldest;
-    }
-
-    /**
-     * Drops an aggregate whose maps are empty (nothing waits, everything forgotten by key). Clearing the maps as
-     * well would cost a RocksDB seek each, through the tombstones of every other aggregate's deleted entries.
-     */
-    void clearEmptied() {
-        progress.clear();
     }
 }

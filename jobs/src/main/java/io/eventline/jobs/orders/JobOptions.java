@@ -1,6 +1,8 @@
 package io.eventline.jobs.orders;
 
 import io.eventline.common.ordering.GapPolicy;
+import io.eventline.common.ordering.OrderingClock;
+import io.eventline.common.ordering.PoisonPolicy;
 import java.io.Serializable;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -80,6 +82,18 @@ public final class JobOptions implements Serializable {
     @Option(names = "--gap-policy", defaultValue = "SKIP",
             description = "SKIP: release what waits and dead-letter a gap record; PARK: stop the aggregate until unparked. Default: ${DEFAULT-VALUE}.")
     public GapPolicy gapPolicy;
+
+    @Option(names = "--poison-policy", defaultValue = "HOLD",
+            description = "HOLD: an event that failed (decode, validation, projection) holds its aggregate until it is replayed; SKIP: give its number up and apply what follows. Default: ${DEFAULT-VALUE}.")
+    public PoisonPolicy poisonPolicy;
+
+    @Option(names = "--ordering-clock", defaultValue = "LOG",
+            description = "LOG: gap timeouts on Kafka record time (watermarks); PROCESSING: on the wall clock (before v2). Default: ${DEFAULT-VALUE}.")
+    public OrderingClock orderingClock;
+
+    @Option(names = "--source-idle-timeout", defaultValue = "PT10S",
+            description = "Wall time without any record after which a source partition counts as caught up and its event time follows the wall clock, so gaps still time out on an idle topic (ISO-8601). Default: ${DEFAULT-VALUE}.")
+    public Duration sourceIdleTimeout;
 
     @Option(names = "--max-buffered", defaultValue = "1000", description = "Events buffered per aggregate before overflow goes to the DLQ. Default: ${DEFAULT-VALUE}.")
     public int maxBuffered;

@@ -9,22 +9,25 @@ import io.eventline.common.ordering.Ordering;
 import io.eventline.common.ordering.OrderingCommand;
 import io.eventline.common.ordering.OrderingConfig;
 import io.eventline.common.ordering.OrderingReasons;
+import io.eventline.common.ordering.PoisonPolicy;
 import io.eventline.common.serde.ConfluentSchemaCoderProvider;
 import io.eventline.common.serde.EnvelopeRecordDeserializer;
 import io.eventline.common.serde.EventOrDeadLetterSplitter;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.common.sink.JdbcCredentials;
 import io.eventline.common.sink.JdbcSinkSettings;
+import io.eventline.common.time.LogClockWatermarks;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
 import io.eventline.jobs.orders.projection.OrderReadModels;
+import io.eventline.jobs.orders.projection.OrderSummaryFunction;
 import io.eventline.jobs.orders.projection.OrderSummaryProjection;
 import io.eventline.jobs.runtime.RuntimeConfiguration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
@@ -51,6 +54,7 @@ public final class OrderProjectionsJob {
     public static final String SOURCE_UID = "order-events-source";
     public static final String SPLIT_UID = "order-events-decode";
     public static final String ORDERING_UID = "order-events-ordering";
+    public static final String POISON_HOLDS_UID = "order-events-poison-holds";
     public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
     public static final String DEAD_LETTER_METRICS_UID = "dead-letter-metrics";
 
@@ -92,11 +96,13 @@ public final class OrderProjectionsJob {
 
         KeyedStream<EventEnvelope, String> byAggregate = events.keyBy(EventEnvelope::getAggregateId, Types.STRING);
         AvroTypeInfo<EventEnvelope> eventType = new AvroTypeInfo<>(EventEnvelope.class);
-        SingleOutputStreamOperator<EventEnvelope> ordered = commands == null
-                ? Ordering.apply(byAggregate, new EnvelopeAccessor(), eventType, ordering, ORDERING_UID)
-                : Ordering.apply(byAggregate, commands, new EnvelopeAccessor(), eventType, ordering, ORDERING_UID);
+        DataStream<OrderingCommand> holdsAndCommands = poisonHolds(events, commands);
+        SingleOutputStreamOperator<EventEnvelope> ordered = Ordering.apply(
+                byAggregate, holdsAndCommands, new EnvelopeAccessor(), eventType, ordering, ORDERING_UID);
 
-        OrderReadModels.Streams models = OrderReadModels.projectPartitioned(ordered, ordering.jobName(), Instant::now);
+        // Under the poison policy HOLD the projection holds an order behind an event it rejected, too.
+        OrderReadModels.Streams models = OrderReadModels.projectPartitioned(ordered, ordering.jobName(), Instant::now,
+                ordering.poisonPolicy() == PoisonPolicy.HOLD);
 
         DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetters.TAG)
                 .union(ordered.getSideOutput(DeadLetters.TAG), models.deadLetters)
@@ -105,6 +111,19 @@ public final class OrderProjectionsJob {
                 .uid(DEAD_LETTER_METRICS_UID)
                 .name("dead letters: count by reason");
         return new Outputs(models, deadLetters);
+    }
+
+    /**
+     * The decode stage's sequenced dead letters as HOLD commands ({@link PoisonHolds}), with the control commands
+     * when there are any: the ordering operator learns at once that a number went to the DLQ.
+     */
+    private static DataStream<OrderingCommand> poisonHolds(SingleOutputStreamOperator<EventEnvelope> decoded,
+            DataStream<OrderingCommand> commands) {
+        DataStream<OrderingCommand> holds = decoded.getSideOutput(DeadLetters.TAG)
+                .flatMap(new PoisonHolds(), TypeInformation.of(OrderingCommand.class))
+                .uid(POISON_HOLDS_UID)
+                .name("sequenced dead letters → HOLD");
+        return commands == null ? holds : holds.union(commands);
     }
 
     private static List<String[]> knownDeadLetters() {
@@ -119,7 +138,7 @@ public final class OrderProjectionsJob {
         }
         for (String reason : List.of(OrderSummaryProjection.UNKNOWN_AGGREGATE, OrderSummaryProjection.ILLEGAL_TRANSITION,
                 OrderSummaryProjection.STALE_SEQUENCE, OrderSummaryProjection.MISSING_SEQUENCE,
-                OrderSummaryProjection.AGGREGATE_MISMATCH)) {
+                OrderSummaryProjection.AGGREGATE_MISMATCH, OrderSummaryFunction.PARKED)) {
             known.add(new String[] {Stage.PROJECT.code(), reason});
         }
         return known;
@@ -153,7 +172,8 @@ public final class OrderProjectionsJob {
                 .setProperty("isolation.level", "read_committed")
                 .build();
         DataStream<Either<EventEnvelope, DeadLetter>> input = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), "kafka: " + options.topic)
+                // Event time = Kafka record timestamps, per partition; see LogClockWatermarks for idle partitions.
+                .fromSource(source, LogClockWatermarks.strategy(options.sourceIdleTimeout), "kafka: " + options.topic)
                 .uid(SOURCE_UID);
 
         DataStream<OrderingCommand> commands = null;
@@ -194,7 +214,9 @@ public final class OrderProjectionsJob {
                 .withGapTimeout(options.gapTimeout)
                 .withGapPolicy(options.gapPolicy)
                 .withMaxBufferedPerAggregate(options.maxBuffered)
-                .withDedupeTtl(options.dedupeTtl);
+                .withDedupeTtl(options.dedupeTtl)
+                .withPoisonPolicy(options.poisonPolicy)
+                .withClock(options.orderingClock);
     }
 
     static OffsetsInitializer startingOffsets(String spec) {

@@ -72,14 +72,14 @@ class DlqReplayITCase {
         EventEnvelope paidB = paid("ord-b", 2, at(3), "109.98");
         EventEnvelope shippedB = shipped("ord-b", 3, at(4));
 
-        // ord-b's OrderPlaced is missing: after the gap timeout its payment and shipment reach the projection,
-        // which rejects them (unknown-aggregate, stage project).
+        // ord-b's OrderPlaced is missing: after the gap timeout its payment reaches the projection, which rejects
+        // it (unknown-aggregate, stage project) and holds the order there: the shipment is parked, not applied.
         job.send(placedA, paidA, paidB, shippedB);
         RunningJob.await("ord-b's gap record and two rejected events", WAIT, () -> job.deadLetters("ord-b").size() == 3);
         // Dead letters of two stages reach the DLQ through a union: their relative order is not defined.
         assertThat(job.deadLetters("ord-b")).extracting(DlqRecord::stage, DlqRecord::reason, DlqRecord::sequence)
                 .containsExactlyInAnyOrder(tuple("order", "gap-timeout", 1L), tuple("project", "unknown-aggregate", 2L),
-                        tuple("project", "unknown-aggregate", 3L));
+                        tuple("project", "parked", 3L));
 
         // The missing event turns up after the skip: dead-lettered late-after-skip.
         job.send(placedB);
@@ -89,24 +89,26 @@ class DlqReplayITCase {
         RunningJob.await("ord-a applied", WAIT, () -> fold(placedA, paidA).equals(job.order("ord-a")));
         assertThat(job.order("ord-b")).isNull();
 
-        RunningJob.Cli list = job.dlq("list", "--reason", "unknown-aggregate,late-after-skip");
+        RunningJob.Cli list = job.dlq("list", "--reason", "unknown-aggregate,parked,late-after-skip");
         assertThat(list.exitCode()).isEqualTo(0);
         assertThat(list.out().lines().skip(2).count()).isEqualTo(3);
 
         long sourceBefore = job.sourceRecords();
         // Without Flink's core on the classpath, as deploy/scripts/eventline.sh runs it from the job jar.
-        RunningJob.Cli dryRun = job.dlqWithoutFlink("replay", "--reason", "late-after-skip,unknown-aggregate", "--dry-run");
+        RunningJob.Cli dryRun = job.dlqWithoutFlink("replay", "--reason", "late-after-skip,unknown-aggregate,parked",
+                "--dry-run");
         assertThat(dryRun.exitCode()).as(dryRun.err()).isEqualTo(0);
         assertThat(dryRun.out()).contains("would replay 3 to " + job.topic);
         assertThat(job.sourceRecords()).isEqualTo(sourceBefore);
-        RunningJob.Cli replay = job.dlqWithoutFlink("replay", "--reason", "late-after-skip,unknown-aggregate");
+        RunningJob.Cli replay = job.dlqWithoutFlink("replay", "--reason", "late-after-skip,unknown-aggregate,parked");
         assertThat(replay.exitCode()).as(replay.err()).isEqualTo(0);
         assertThat(replay.out()).contains("replayed 3 to " + job.topic + "; 0 duplicates recorded with them, "
                 + "0 already replayed, 0 not replayable");
         assertThat(job.sourceRecords()).isEqualTo(sourceBefore + 3);
 
-        // In sequence order: OrderPlaced (admitted although its gap was skipped), then the two events the
-        // projection rejected (passed on by the ordering operator although it had released them once).
+        // In sequence order: OrderPlaced (admitted although its gap was skipped), then the event the projection
+        // rejected and the one it parked (passed on by the ordering operator although it had released them once);
+        // the rejected one applied releases the order's hold.
         OrderSummaryRow expectedB = fold(placedB, paidB, shippedB);
         RunningJob.await("ord-b correct", WAIT, () -> expectedB.equals(job.order("ord-b")));
         OrderSummaryRow b = job.order("ord-b");
@@ -129,7 +131,7 @@ class DlqReplayITCase {
         String customers = job.dump("customer_orders");
 
         // The same replay again: nothing republished, nothing changes, no new dead letters.
-        RunningJob.Cli again = job.dlq("replay", "--reason", "late-after-skip,unknown-aggregate");
+        RunningJob.Cli again = job.dlq("replay", "--reason", "late-after-skip,unknown-aggregate,parked");
         assertThat(again.exitCode()).isEqualTo(0);
         assertThat(again.out()).contains("replayed 0 to " + job.topic + "; 0 duplicates recorded with them, "
                 + "3 already replayed, 0 not replayable");
@@ -140,7 +142,8 @@ class DlqReplayITCase {
         assertThat(job.dump("customer_orders")).isEqualTo(customers);
 
         RunningJob.Cli stats = job.dlqWithoutFlink("stats", "--json");
-        assertThat(stats.out()).contains("\"late-after-skip\" : 1").contains("\"unknown-aggregate\" : 2");
+        assertThat(stats.out()).contains("\"late-after-skip\" : 1").contains("\"unknown-aggregate\" : 1")
+                .contains("\"parked\" : 1");
         DlqRecord paymentRejected = job.deadLetters("ord-b").stream()
                 .filter(d -> d.stage().equals("project") && Long.valueOf(2).equals(d.sequence()))
                 .findFirst().orElseThrow();

@@ -70,6 +70,8 @@ final class RunningJob implements AutoCloseable {
                 "--sink-batch-size", "10",
                 "--sink-flush-interval", "PT0.1S",
                 "--gap-timeout", "PT1S",
+                // Live tests: an idle topic's event time follows the wall clock after 0.5 s (LogClockWatermarks).
+                "--source-idle-timeout", "PT0.5S",
                 "--gap-policy", gapPolicy,
                 "--checkpoint-dir", work.resolve("checkpoints").toUri().toString(),
                 "--checkpoint-interval", "PT1S",

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventline.common.ordering.GapPolicy;
+import io.eventline.common.ordering.OrderingClock;
+import io.eventline.common.ordering.PoisonPolicy;
 import io.eventline.common.ordering.OrderingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +24,10 @@ class JobCommandLineTest {
         assertThat(o.topic).isEqualTo("orders");
         assertThat(o.jdbcUrl).isEqualTo("jdbc:sqlite:eventline.db");
         assertThat(o.gapPolicy).isEqualTo(GapPolicy.SKIP);
+        assertThat(o.poisonPolicy).isEqualTo(PoisonPolicy.HOLD); // a poison event holds its aggregate
+        assertThat(o.orderingClock).isEqualTo(OrderingClock.LOG);
         assertThat(o.gapTimeout).isEqualTo(Duration.ofSeconds(30));
+        assertThat(o.sourceIdleTimeout).isEqualTo(Duration.ofSeconds(10));
         assertThat(o.controlTopic).isNull();
         assertThat(o.createTables).isFalse();
     }

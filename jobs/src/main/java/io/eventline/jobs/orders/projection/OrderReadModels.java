@@ -69,16 +69,30 @@ public final class OrderReadModels {
      */
     public static Streams projectPartitioned(DataStream<EventEnvelope> partitionedByAggregate, String jobName,
             SerializableSupplier<Instant> clock) {
+        return projectPartitioned(partitionedByAggregate, jobName, clock, false);
+    }
+
+    /**
+     * @param holdRejected hold an order behind an event the projection rejected (the job's gap policy PARK):
+     *     see {@link OrderSummaryFunction}
+     */
+    public static Streams projectPartitioned(DataStream<EventEnvelope> partitionedByAggregate, String jobName,
+            SerializableSupplier<Instant> clock, boolean holdRejected) {
         return project(DataStreamUtils.reinterpretAsKeyedStream(
-                partitionedByAggregate, EventEnvelope::getAggregateId, Types.STRING), jobName, clock);
+                partitionedByAggregate, EventEnvelope::getAggregateId, Types.STRING), jobName, clock, holdRejected);
     }
 
     private static Streams project(KeyedStream<EventEnvelope, String> byOrder, String jobName,
             SerializableSupplier<Instant> clock) {
+        return project(byOrder, jobName, clock, false);
+    }
+
+    private static Streams project(KeyedStream<EventEnvelope, String> byOrder, String jobName,
+            SerializableSupplier<Instant> clock, boolean holdRejected) {
         // No filter before keyBy: a filter of another parallelism would rebalance and break the per-aggregate
         // order; the order function skips events that are not order events instead.
         SingleOutputStreamOperator<OrderSummaryRow> orders = byOrder
-                .process(new OrderSummaryFunction(jobName))
+                .process(new OrderSummaryFunction(jobName, holdRejected))
                 .uid(ORDER_UID)
                 .name(ORDER_UID);
 

@@ -8,9 +8,9 @@ public class ProjectionStatusRow {
     public String projection;
     /** Latest occurrence time among the events applied. */
     public Instant lastEventAt;
-    /** Processing time of the last update. */
+    /** Log time of the last update: the latest occurrence time applied (equal to {@code lastEventAt}). */
     public Instant updatedAt;
-    /** {@code updatedAt - lastEventAt} in milliseconds. */
+    /** Processing time of the last update minus {@code lastEventAt}, in milliseconds: the row's only wall-clock value. */
     public long lagMs;
     public long eventsApplied;
     /** Grows by one per applied event, like every read-model row. */

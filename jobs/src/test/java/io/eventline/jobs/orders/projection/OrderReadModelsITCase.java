@@ -152,7 +152,7 @@ class OrderReadModelsITCase {
         ProjectionStatusRow r = new ProjectionStatusRow();
         r.projection = projection;
         r.lastEventAt = at(30);
-        r.updatedAt = NOW;
+        r.updatedAt = at(30); // log time; the lag is the only processing-time value
         r.lagMs = 30 * 60_000L;
         r.eventsApplied = applied;
         r.version = applied;

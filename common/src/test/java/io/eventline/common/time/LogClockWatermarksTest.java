@@ -1,0 +1,110 @@
+package io.eventline.common.time;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.TimestampAssigner;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.junit.jupiter.api.Test;
+
+class LogClockWatermarksTest {
+
+    private static final long T = 1_750_000_000_000L;
+
+    private long now = T + 1_000_000; // the wall clock runs far ahead of the log: a backlog
+    private final Recorder out = new Recorder();
+    private final LogClockWatermarks<String> watermarks = new LogClockWatermarks<>(Duration.ofSeconds(5), () -> now);
+
+    @Test
+    void followsTheHighestRecordTimestampWhileRecordsArrive() {
+        watermarks.onEvent("a", T + 100, out);
+        watermarks.onPeriodicEmit(out);
+        watermarks.onEvent("b", T + 50, out); // out of order in the log: the watermark does not go back
+        now += 4_999;
+        watermarks.onPeriodicEmit(out);
+        watermarks.onEvent("c", T + 300, out);
+        watermarks.onPeriodicEmit(out);
+
+        assertThat(out.watermarks).containsExactly(T + 99, T + 299);
+        assertThat(out.idle).isZero();
+    }
+
+    @Test
+    void aBacklogNeverSeesTheWallClockHoweverFarBehindItIs() {
+        for (int i = 0; i < 100; i++) {
+            watermarks.onEvent("x", T + i, out);
+            now += 1_000; // a record a second: never idle for 5 s
+            watermarks.onPeriodicEmit(out);
+        }
+        assertThat(out.watermarks).hasSize(100).last().isEqualTo(T + 98);
+    }
+
+    @Test
+    void afterIdleAfterWithoutRecordsTheClockRunsOnAtWallSpeedFromTheLastRecord() {
+        watermarks.onEvent("a", T + 100, out);
+        watermarks.onPeriodicEmit(out);
+        now += 5_000;
+        watermarks.onPeriodicEmit(out);
+        now += 2_000;
+        watermarks.onPeriodicEmit(out);
+        watermarks.onEvent("b", T + 150, out); // busy again: back to record time, but never a step back
+        watermarks.onPeriodicEmit(out);
+        watermarks.onEvent("c", T + 5_000, out);
+        watermarks.onPeriodicEmit(out);
+
+        assertThat(out.watermarks).containsExactly(T + 99, T + 100, T + 2_100, T + 4_999);
+    }
+
+    @Test
+    void aStallInABacklogMovesTheClockOnlyByTheStallBeyondIdleAfter() {
+        watermarks.onEvent("a", T, out);
+        now += 12_000; // 12 s without a record, while the log is 1,000 s behind the wall clock
+        watermarks.onPeriodicEmit(out);
+        assertThat(out.watermarks).containsExactly(T + 7_000);
+    }
+
+    @Test
+    void aPartitionThatNeverDeliveredIsMarkedIdleAfterIdleAfterAndHasNoClock() {
+        watermarks.onPeriodicEmit(out);
+        assertThat(out.idle).isZero();
+        now += 5_000;
+        watermarks.onPeriodicEmit(out);
+        assertThat(out.watermarks).isEmpty();
+        assertThat(out.idle).isEqualTo(1);
+    }
+
+    @Test
+    void recordsWithoutTimestampKeepTheSourceBusyButDoNotMoveTheWatermark() {
+        watermarks.onEvent("a", TimestampAssigner.NO_TIMESTAMP, out);
+        watermarks.onPeriodicEmit(out);
+        assertThat(out.watermarks).isEmpty();
+    }
+
+    @Test
+    void rejectsANonPositiveIdleTime() {
+        assertThatThrownBy(() -> LogClockWatermarks.strategy(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static final class Recorder implements WatermarkOutput {
+        final List<Long> watermarks = new ArrayList<>();
+        int idle;
+
+        @Override
+        public void emitWatermark(Watermark watermark) {
+            watermarks.add(watermark.getTimestamp());
+        }
+
+        @Override
+        public void markIdle() {
+            idle++;
+        }
+
+        @Override
+        public void markActive() {}
+    }
+}
