@@ -137,6 +137,36 @@ public final class PostgresServer implements AutoCloseable {
                 "-d", database, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql), 60);
     }
 
+    /**
+     * Stops the server (fast shutdown: clients see their connections end), keeping its data, for outage tests;
+     * {@link #restart()} brings it back on the same port. Use a server of your own ({@link #start()}), not
+     * {@link #shared()}.
+     */
+    public synchronized void stopKeepingData() {
+        runAsServerUser(bin.resolve("pg_ctl") + " -D " + dir.resolve("data") + " -m fast -w -t 30 stop", 60);
+    }
+
+    /** Starts a server stopped by {@link #stopKeepingData()} again, same port and data. */
+    public synchronized void restart() {
+        startServer();
+    }
+
+    /**
+     * Freezes (SIGSTOP) or thaws (SIGCONT) the postmaster and all its backends: a black-holed database, whose TCP
+     * connections stay open but never answer. Signals only the processes of this server, by pid.
+     */
+    public synchronized void freeze(boolean frozen) {
+        long postmaster;
+        try {
+            postmaster = Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> command = new ArrayList<>(List.of("kill", frozen ? "-STOP" : "-CONT", String.valueOf(postmaster)));
+        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> command.add(String.valueOf(d.pid()))));
+        run(command, 10);
+    }
+
     @Override
     public synchronized void close() {
         if (stopped) {

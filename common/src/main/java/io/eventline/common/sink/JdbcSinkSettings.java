@@ -5,13 +5,18 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Objects;
+import java.time.Duration;
 import java.util.Properties;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 
 /**
- * Where and how read-model sinks write. Immutable; {@link #toString()} shows no password and no URL
- * parameters.
+ * Where and how read-model sinks write. Immutable and serialized with the job graph: it holds the credentials
+ * <em>reference</em> (see {@link JdbcCredentials}), never a resolved password. {@link #toString()} shows no
+ * password and no URL parameters.
+ *
+ * <p>Outage handling: a failed batch is retried with exponential backoff ({@link #retryInitialBackoff()},
+ * doubling up to {@link #retryMaxBackoff()}) for at most {@link #retryTimeout()}, reconnecting before each try.
+ * The default timeout (2 min) stays below Flink's default checkpoint timeout (10 min), so a checkpoint waiting
+ * on the sink's flush sees the sink give up first, with a message saying what it tried.
  */
 public final class JdbcSinkSettings implements Serializable {
 
@@ -19,13 +24,17 @@ public final class JdbcSinkSettings implements Serializable {
 
     public static final int DEFAULT_BATCH_SIZE = 500;
     public static final long DEFAULT_BATCH_INTERVAL_MS = 1_000;
-    public static final int DEFAULT_MAX_RETRIES = 3;
+    public static final Duration DEFAULT_RETRY_TIMEOUT = Duration.ofMinutes(2);
+    public static final Duration DEFAULT_RETRY_INITIAL_BACKOFF = Duration.ofMillis(200);
+    public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final String url;
     private final JdbcCredentials credentials;
     private final int batchSize;
     private final long batchIntervalMs;
-    private final int maxRetries;
+    private final Duration retryTimeout;
+    private final Duration retryInitialBackoff;
+    private final Duration retryMaxBackoff;
     private final boolean createMissingTables;
 
     private JdbcSinkSettings(Builder b) {
@@ -37,7 +46,13 @@ public final class JdbcSinkSettings implements Serializable {
         }
         this.batchSize = b.batchSize;
         this.batchIntervalMs = b.batchIntervalMs;
-        this.maxRetries = b.maxRetries;
+        if (b.retryTimeout.isNegative() || b.retryInitialBackoff.isNegative() || b.retryInitialBackoff.isZero()
+                || b.retryMaxBackoff.compareTo(b.retryInitialBackoff) < 0) {
+            throw new IllegalArgumentException("retry timeout must be >= 0 and 0 < initial backoff <= max backoff");
+        }
+        this.retryTimeout = b.retryTimeout;
+        this.retryInitialBackoff = b.retryInitialBackoff;
+        this.retryMaxBackoff = b.retryMaxBackoff;
         this.createMissingTables = b.createMissingTables;
     }
 
@@ -65,38 +80,24 @@ public final class JdbcSinkSettings implements Serializable {
         return batchIntervalMs;
     }
 
-    public int maxRetries() {
-        return maxRetries;
+    /** How long a failing batch is retried before the writer gives up (and fails the job). 0: no retry. */
+    public Duration retryTimeout() {
+        return retryTimeout;
+    }
+
+    public Duration retryInitialBackoff() {
+        return retryInitialBackoff;
+    }
+
+    public Duration retryMaxBackoff() {
+        return retryMaxBackoff;
     }
 
     public boolean createMissingTables() {
         return createMissingTables;
     }
 
-    public JdbcConnectionOptions connectionOptions() {
-        JdbcConnectionOptions.JdbcConnectionOptionsBuilder b =
-                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                        .withUrl(url)
-                        .withDriverName(dialect() == SqlDialect.POSTGRES ? "org.postgresql.Driver" : "org.sqlite.JDBC");
-        b.withUsername(credentials.user());
-        b.withPassword(credentials.password());
-        return b.build();
-    }
-
-    /**
-     * Execution options of the wrapped {@code JdbcSink}: the same batch size as the merge buffer and no timer
-     * of its own ({@code batchIntervalMs = 0}), so that every JDBC batch is exactly one merged buffer (distinct
-     * keys) and is written before the merge buffer returns. The interval is driven by the merging writer.
-     */
-    public JdbcExecutionOptions executionOptions() {
-        return JdbcExecutionOptions.builder()
-                .withBatchSize(batchSize)
-                .withBatchIntervalMs(0)
-                .withMaxRetries(maxRetries)
-                .build();
-    }
-
-    /** A plain connection for DDL and queries. */
+    /** A new connection, credentials resolved now (on the TaskManager when a writer calls it). */
     public Connection openConnection() throws SQLException {
         Properties properties = new Properties();
         if (credentials.user() != null) {
@@ -111,8 +112,8 @@ public final class JdbcSinkSettings implements Serializable {
     @Override
     public String toString() {
         return "JdbcSinkSettings{url=" + SqlDialect.redactUrl(url) + ", credentials=" + credentials
-                + ", batchSize=" + batchSize + ", batchIntervalMs=" + batchIntervalMs + ", maxRetries="
-                + maxRetries + ", createMissingTables=" + createMissingTables + "}";
+                + ", batchSize=" + batchSize + ", batchIntervalMs=" + batchIntervalMs + ", retryTimeout="
+                + retryTimeout + ", createMissingTables=" + createMissingTables + "}";
     }
 
     public static final class Builder {
@@ -120,7 +121,9 @@ public final class JdbcSinkSettings implements Serializable {
         private JdbcCredentials credentials;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private long batchIntervalMs = DEFAULT_BATCH_INTERVAL_MS;
-        private int maxRetries = DEFAULT_MAX_RETRIES;
+        private Duration retryTimeout = DEFAULT_RETRY_TIMEOUT;
+        private Duration retryInitialBackoff = DEFAULT_RETRY_INITIAL_BACKOFF;
+        private Duration retryMaxBackoff = DEFAULT_RETRY_MAX_BACKOFF;
         private boolean createMissingTables;
 
         private Builder(String url) {
@@ -143,8 +146,16 @@ public final class JdbcSinkSettings implements Serializable {
             return this;
         }
 
-        public Builder maxRetries(int maxRetries) {
-            this.maxRetries = maxRetries;
+        /** Total time a failing batch is retried; keep it below the checkpoint timeout. 0: fail at once. */
+        public Builder retryTimeout(Duration retryTimeout) {
+            this.retryTimeout = Objects.requireNonNull(retryTimeout);
+            return this;
+        }
+
+        /** First wait between tries; it doubles up to {@code max}. */
+        public Builder retryBackoff(Duration initial, Duration max) {
+            this.retryInitialBackoff = Objects.requireNonNull(initial);
+            this.retryMaxBackoff = Objects.requireNonNull(max);
             return this;
         }
 

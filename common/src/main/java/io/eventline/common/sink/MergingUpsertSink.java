@@ -1,6 +1,11 @@
 package io.eventline.common.sink;
 
+import io.eventline.common.deadletter.DeadLetters;
+import io.eventline.common.deadletter.Stage;
+import io.eventline.deadletter.DeadLetter;
 import java.io.IOException;
+import java.sql.SQLException;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,30 +15,21 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
-import org.apache.flink.connector.jdbc.datasource.connections.JdbcConnectionProvider;
-import org.apache.flink.connector.jdbc.datasource.connections.SimpleJdbcConnectionProvider;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * At-least-once JDBC sink for absolute row snapshots: merges rows per key, then writes them through
- * flink-connector-jdbc's DataStream {@link JdbcSink} with the version-guarded upsert of
- * {@link UpsertTable#upsertSql()}.
+ * At-least-once JDBC sink for absolute row snapshots: merges rows per key, then writes each merged batch with the
+ * version-guarded upsert of {@link UpsertTable#upsertSql()} through an {@link UpsertBatchWriter} (one
+ * transaction per batch, retried with backoff through outages).
  *
- * <h2>Why the merge sits in a wrapping writer</h2>
+ * <h2>Why the merge sits in the writer</h2>
  *
- * {@code JdbcSink}'s writer hard-wires {@code JdbcBatchStatementExecutor.simple(...)}: the builder offers no
- * seam for a custom statement executor, so rows cannot be merged inside its batch. A separate upstream operator
- * could buffer and merge, but then two of its flushes could still land in one JDBC batch of the sink (the sink
- * has its own size and interval triggers), and PostgreSQL rejects a rewritten multi-row insert that touches one
- * key twice ("ON CONFLICT DO UPDATE command cannot affect row a second time"). Wrapping the writer puts both
- * buffers under one owner: rows are merged in a map of at most {@code batchSize} incoming rows (highest version
- * per key wins), the map is handed to the wrapped writer, and the wrapped writer is flushed at once. The wrapped
- * sink runs with the same batch size and no timer of its own, so every JDBC batch is one merged map: distinct
- * keys only.
+ * PostgreSQL rejects a rewritten multi-row insert that touches one key twice ("ON CONFLICT DO UPDATE command
+ * cannot affect row a second time"). Rows are merged in a map of at most {@code batchSize} incoming rows (highest
+ * version per key wins), and each map is one JDBC batch: distinct keys only.
  *
  * <h2>At-least-once</h2>
  *
@@ -42,48 +38,56 @@ import org.slf4j.LoggerFactory;
  * taken and the writer needs no state of its own. Rows in the map when a task fails are re-created by the
  * replay from the last checkpoint; the version guard makes the replayed rows harmless.
  *
- * <h2>Failures retries cannot fix</h2>
+ * <h2>Outages and failures retries cannot fix</h2>
  *
- * The wrapped sink retries a failed batch {@code maxRetries} times, reconnecting as needed. A failure that
- * survives the retries fails the job with a message naming the table, the rows and the cause; it is not
- * dead-lettered. A read model is a deterministic function of the events: dropping a snapshot to a dead-letter
- * topic would leave the table silently stale (a later version may never come), while failing the job keeps the
- * checkpointed position, so once the cause is fixed (a missing table, a full disk, a revoked grant) the restart
- * rewrites exactly the missing rows and the table converges. The restart strategy of the job decides how often
- * transient causes are retried at the job level.
+ * A batch that fails for a reason an outage causes is retried for {@link JdbcSinkSettings#retryTimeout()}
+ * (default 2 min, below the checkpoint timeout), reconnecting each time. A failure that survives the retries, or
+ * one retries cannot fix, fails the job with a message naming the table, the rows, what was tried for how long,
+ * and the cause; it is not dead-lettered. A read model is a deterministic function of the events: dropping a
+ * snapshot to a dead-letter topic would leave the table silently stale, while failing the job keeps the
+ * checkpointed position, so once the cause is fixed the restart rewrites exactly the missing rows.
+ *
+ * <h2>Version conflicts</h2>
+ *
+ * For a table {@link UpsertTable#withIdentity with an identity column}, a row arriving with the version already
+ * stored but another identity (another last event) is not the replay the guard exists for: it is counted
+ * ({@code upsertVersionConflicts}) and, when the sink was given a {@link DeadLetterOutput}, reported as a dead
+ * letter at stage {@code sink}, reason {@value #VERSION_CONFLICT}. The stored row stays as it is.
  *
  * @param <T> the row type
  */
 public final class MergingUpsertSink<T> implements Sink<T> {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    /** Reason code of the dead letter for a version conflict. */
+    public static final String VERSION_CONFLICT = "version-conflict";
 
     private final UpsertTable<T> table;
     private final JdbcSinkSettings settings;
     private final List<String> ddlScripts;
+    private final DeadLetterOutput deadLetters;
+    private final String jobName;
 
     /**
      * @param ddlScripts scripts of idempotent DDL run once per writer when {@code settings.createMissingTables()}
      *     holds; may be empty
      */
     public MergingUpsertSink(UpsertTable<T> table, JdbcSinkSettings settings, List<String> ddlScripts) {
-        this.table = Objects.requireNonNull(table, "table");
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.ddlScripts = List.copyOf(ddlScripts);
+        this(table, settings, ddlScripts, null, "");
     }
 
     /**
-     * The wrapped connector sink: version-guarded upsert, at-least-once. Built in the task (in
-     * {@link #createWriter}) over a connection provider this writer keeps, so that it can close the connection
-     * itself when the connector cannot (see {@link MergingWriter#close()}).
+     * @param deadLetters where version conflicts go; {@code null}: counted and logged only
+     * @param jobName the {@code jobName} of those dead letters
      */
-    JdbcSink<T> jdbcSink(JdbcConnectionProvider connections) {
-        RowBinder<T> binder = table.binder();
-        SqlDialect dialect = settings.dialect();
-        return JdbcSink.<T>builder()
-                .withQueryStatement(table.upsertSql(), (statement, row) -> binder.bind(statement, row, dialect))
-                .withExecutionOptions(settings.executionOptions())
-                .buildAtLeastOnce(connections);
+    public MergingUpsertSink(UpsertTable<T> table, JdbcSinkSettings settings, List<String> ddlScripts,
+            DeadLetterOutput deadLetters, String jobName) {
+        this.table = Objects.requireNonNull(table, "table");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.ddlScripts = List.copyOf(ddlScripts);
+        this.deadLetters = deadLetters;
+        this.jobName = jobName == null ? "" : jobName;
     }
 
     @Override
@@ -91,17 +95,17 @@ public final class MergingUpsertSink<T> implements Sink<T> {
         if (settings.createMissingTables() && !ddlScripts.isEmpty()) {
             SqlScripts.createMissingTables(settings, ddlScripts);
         }
-        JdbcConnectionProvider connections = new SimpleJdbcConnectionProvider(settings.connectionOptions());
-        SinkWriter<T> delegate;
+        UpsertBatchWriter<T> batches = new UpsertBatchWriter<>(table, settings);
         try {
-            delegate = jdbcSink(connections).createWriter(context);
-        } catch (IOException | RuntimeException e) {
-            connections.closeConnection();
+            batches.open();
+        } catch (SQLException | RuntimeException e) {
+            batches.close();
             // e.g. SQLite prepares the statement on open and fails here on a missing table
             throw new IOException("JDBC sink for table " + table.table() + " at " + SqlDialect.redactUrl(settings.url())
                     + " cannot start: " + MergingWriter.rootMessage(e), e);
         }
-        MergingWriter<T> writer = new MergingWriter<>(table, settings, delegate, connections,
+        DeadLetterOutput.Writer conflicts = deadLetters == null ? null : deadLetters.open(context);
+        MergingWriter<T> writer = new MergingWriter<>(table, settings, batches::write, batches, conflicts, jobName,
                 context.getProcessingTimeService(), context.metricGroup());
         if (context.isObjectReuseEnabled()) {
             // with object reuse the upstream operator may change a row after handing it over: keep copies
@@ -110,37 +114,49 @@ public final class MergingUpsertSink<T> implements Sink<T> {
         return writer;
     }
 
-    /** Merges rows per key, hands each merged map to the wrapped writer and flushes it. */
+    /** Writes one merged batch; returns the version conflicts found. */
+    @FunctionalInterface
+    interface Batches<T> {
+        List<UpsertBatchWriter.Conflict<T>> write(Collection<T> rows) throws IOException, InterruptedException;
+    }
+
+    /** Merges rows per key and writes each merged map as one batch. */
     static final class MergingWriter<T> implements SinkWriter<T> {
 
         private static final Logger LOG = LoggerFactory.getLogger(MergingWriter.class);
 
         private final UpsertTable<T> table;
         private final JdbcSinkSettings settings;
-        private final SinkWriter<T> delegate;
-        private final JdbcConnectionProvider connections;
+        private final Batches<T> batchWriter;
+        private final AutoCloseable resources;
+        private final DeadLetterOutput.Writer deadLetters;
+        private final String jobName;
         private final ProcessingTimeService timers;
         private final Map<Object, T> buffer = new LinkedHashMap<>();
         private final Counter rowsIn;
         private final Counter rowsWritten;
         private final Counter batches;
+        private final Counter versionConflicts;
         private int bufferedIn;
         private long totalIn;
         private long totalWritten;
         private boolean closed;
-        private boolean failed;
         private TypeSerializer<T> copier;
 
-        MergingWriter(UpsertTable<T> table, JdbcSinkSettings settings, SinkWriter<T> delegate,
-                JdbcConnectionProvider connections, ProcessingTimeService timers, MetricGroup metrics) {
+        MergingWriter(UpsertTable<T> table, JdbcSinkSettings settings, Batches<T> batchWriter, AutoCloseable resources,
+                DeadLetterOutput.Writer deadLetters, String jobName, ProcessingTimeService timers,
+                MetricGroup metrics) {
             this.table = table;
             this.settings = settings;
-            this.delegate = delegate;
-            this.connections = connections;
+            this.batchWriter = batchWriter;
+            this.resources = resources;
+            this.deadLetters = deadLetters;
+            this.jobName = jobName;
             this.timers = timers;
             this.rowsIn = metrics.counter("upsertRowsIn");
             this.rowsWritten = metrics.counter("upsertRowsWritten");
             this.batches = metrics.counter("upsertBatches");
+            this.versionConflicts = metrics.counter("upsertVersionConflicts");
             scheduleIntervalFlush();
         }
 
@@ -158,6 +174,9 @@ public final class MergingUpsertSink<T> implements Sink<T> {
             // Equal versions are the same snapshot (a replay): keep the one held.
             if (held == null || table.versionOf(row) > table.versionOf(held)) {
                 buffer.put(key, row);
+            } else if (table.identityColumn() != null && table.versionOf(row) == table.versionOf(held)
+                    && !table.identityOf(row).equals(table.identityOf(held))) {
+                reportConflict(row, table.identityOf(held));
             }
             bufferedIn++;
             totalIn++;
@@ -170,7 +189,9 @@ public final class MergingUpsertSink<T> implements Sink<T> {
         @Override
         public void flush(boolean endOfInput) throws IOException, InterruptedException {
             flushBuffer();
-            delegate.flush(endOfInput);
+            if (deadLetters != null) {
+                deadLetters.flush(); // a reported conflict is in Kafka before the checkpoint completes
+            }
         }
 
         private void flushBuffer() throws IOException, InterruptedException {
@@ -179,24 +200,31 @@ public final class MergingUpsertSink<T> implements Sink<T> {
                 return;
             }
             int rows = buffer.size();
-            try {
-                for (T row : buffer.values()) {
-                    delegate.write(row, null);
-                }
-                delegate.flush(false);
-            } catch (IOException | RuntimeException e) {
-                failed = true;
-                throw new IOException(
-                        "JDBC sink for table " + table.table() + " at " + SqlDialect.redactUrl(settings.url())
-                                + " could not write " + rows + " merged rows after " + settings.maxRetries()
-                                + " retries; failing the job so that the rows are rewritten from the last"
-                                + " checkpoint once the cause is fixed. Cause: " + rootMessage(e),
-                        e);
-            }
+            List<UpsertBatchWriter.Conflict<T>> conflicts = batchWriter.write(buffer.values());
             buffer.clear();
             totalWritten += rows;
             rowsWritten.inc(rows);
             batches.inc();
+            for (UpsertBatchWriter.Conflict<T> conflict : conflicts) {
+                reportConflict(conflict.row(), conflict.storedIdentity());
+            }
+        }
+
+        private void reportConflict(T row, String otherIdentity) {
+            versionConflicts.inc();
+            String key = String.valueOf(table.keyOf(row));
+            String message = table.table() + " row " + key + " version " + table.versionOf(row) + ": "
+                    + table.identityColumn() + " " + otherIdentity + " already holds this version, "
+                    + table.identityOf(row) + " arrived with it; the stored row is kept";
+            LOG.warn("upsert sink {}: version conflict: {}", table.table(), message);
+            if (deadLetters != null) {
+                DeadLetter letter = DeadLetters.builder(Stage.SINK, VERSION_CONFLICT, message, jobName)
+                        .setAggregateId(key)
+                        .setEventId(table.identityOf(row))
+                        .setSequenceNumber(table.versionOf(row))
+                        .build();
+                deadLetters.send(letter);
+            }
         }
 
         private void scheduleIntervalFlush() {
@@ -224,17 +252,12 @@ public final class MergingUpsertSink<T> implements Sink<T> {
             LOG.info("upsert sink {}: {} rows in, {} merged rows written", table.table(), totalIn, totalWritten);
             // Rows still in the map here were not confirmed by a checkpoint; the replay brings them back.
             try {
-                delegate.close();
-            } catch (Exception e) {
-                if (!failed) {
-                    throw e;
+                if (resources != null) {
+                    resources.close();
                 }
-                // After a failed batch the connector's close() tries that batch once more and throws from close(),
-                // which Flink treats as fatal for the whole TaskManager. The failure was already reported by
-                // flushBuffer(); close the connection the connector left open and let the task fail normally.
-                LOG.warn("upsert sink {}: closing after a failed batch: {}", table.table(), e.toString());
-                if (connections != null) {
-                    connections.closeConnection();
+            } finally {
+                if (deadLetters != null) {
+                    deadLetters.close();
                 }
             }
         }

@@ -49,16 +49,25 @@ public enum SqlDialect {
                 "unsupported JDBC URL (expected jdbc:postgresql:... or jdbc:sqlite:...): " + redactUrl(jdbcUrl));
     }
 
+    /** pgjdbc timeouts added unless the URL sets them: seconds. */
+    public static final int PG_CONNECT_TIMEOUT_S = 10;
+    public static final int PG_SOCKET_TIMEOUT_S = 60;
+
     /**
-     * The URL the sinks connect with. SQLite allows one writer at a time, and every parallel sink instance is a
+     * The URL the sinks connect with. PostgreSQL: pgjdbc's {@code socketTimeout} defaults to 0 (wait forever), so a
+     * black-holed database (a frozen server, a dropped route) would hang the writer until the checkpoint times
+     * out; {@code socketTimeout=60}, {@code connectTimeout=10} and {@code tcpKeepAlive=true} are added unless the URL
+     * sets them (a single upsert batch takes milliseconds; 60 s only cuts off the dead). SQLite allows one writer at a time, and every parallel sink instance is a
      * writer: without a busy timeout a second writer fails at once with SQLITE_BUSY (and the job restarts), and
      * without WAL every reader blocks the writers. Both are added unless the URL sets them.
      */
     public String writerUrl(String jdbcUrl) {
-        if (this != SQLITE) {
-            return jdbcUrl;
-        }
         String url = jdbcUrl;
+        if (this == POSTGRES) {
+            url = withDefault(url, "socketTimeout", String.valueOf(PG_SOCKET_TIMEOUT_S));
+            url = withDefault(url, "connectTimeout", String.valueOf(PG_CONNECT_TIMEOUT_S));
+            return withDefault(url, "tcpKeepAlive", "true");
+        }
         if (!url.contains("journal_mode=")) {
             url += (url.contains("?") ? "&" : "?") + "journal_mode=WAL";
         }
@@ -66,6 +75,14 @@ public enum SqlDialect {
             url += (url.contains("?") ? "&" : "?") + "busy_timeout=30000";
         }
         return url;
+    }
+
+    private static String withDefault(String url, String parameter, String value) {
+        int q = url.indexOf('?');
+        if (q >= 0 && ("&" + url.substring(q + 1)).contains("&" + parameter + "=")) {
+            return url;
+        }
+        return url + (q >= 0 ? "&" : "?") + parameter + "=" + value;
     }
 
     /** The folder name of this dialect's DDL scripts, as in {@code deploy/sql/<name>/}. */

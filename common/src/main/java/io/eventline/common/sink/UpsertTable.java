@@ -21,6 +21,12 @@ public final class UpsertTable<T> implements Serializable {
         long version(T row);
     }
 
+    /** Returns the id of the last event applied to a row: what tells two rows of the same version apart. */
+    @FunctionalInterface
+    public interface IdentityOf<T> extends Serializable {
+        String identity(T row);
+    }
+
     private final String table;
     private final List<String> keyColumns;
     private final List<String> columns;
@@ -28,6 +34,8 @@ public final class UpsertTable<T> implements Serializable {
     private final KeySelector<T, ?> key;
     private final VersionOf<T> version;
     private final RowBinder<T> binder;
+    private final String identityColumn;
+    private final IdentityOf<T> identity;
 
     private UpsertTable(
             String table,
@@ -36,8 +44,16 @@ public final class UpsertTable<T> implements Serializable {
             String versionColumn,
             KeySelector<T, ?> key,
             VersionOf<T> version,
-            RowBinder<T> binder) {
+            RowBinder<T> binder,
+            String identityColumn,
+            IdentityOf<T> identity) {
         this.table = requireIdentifier(table);
+        this.identityColumn = identityColumn;
+        this.identity = identity;
+        if (identityColumn != null && (!columns.contains(identityColumn) || keyColumns.size() != 1)) {
+            throw new IllegalArgumentException("identity column " + identityColumn + " must be among " + columns
+                    + ", on a table with a single key column");
+        }
         this.keyColumns = List.copyOf(keyColumns);
         this.columns = List.copyOf(columns);
         this.versionColumn = requireIdentifier(versionColumn);
@@ -61,7 +77,44 @@ public final class UpsertTable<T> implements Serializable {
             KeySelector<T, ?> key,
             VersionOf<T> version,
             RowBinder<T> binder) {
-        return new UpsertTable<>(table, keyColumns, columns, "version", key, version, binder);
+        return new UpsertTable<>(table, keyColumns, columns, "version", key, version, binder, null, null);
+    }
+
+    /**
+     * The same table, with a column naming the last event applied to a row (e.g. {@code last_event_id}). The sink
+     * then reports a version conflict when a row arrives with the version already stored but another identity: a
+     * non-deterministic projection or two writers, which the version guard alone would drop silently.
+     */
+    public UpsertTable<T> withIdentity(String column, IdentityOf<T> identityOf) {
+        return new UpsertTable<>(table, keyColumns, columns, versionColumn, key, version, binder,
+                requireIdentifier(column), Objects.requireNonNull(identityOf, "identityOf"));
+    }
+
+    /** The identity column, or {@code null} when version conflicts are not checked. */
+    public String identityColumn() {
+        return identityColumn;
+    }
+
+    public String identityOf(T row) {
+        return identity.identity(row);
+    }
+
+    public String versionColumn() {
+        return versionColumn;
+    }
+
+    /**
+     * The stored version and identity of up to {@code keys} rows: {@code SELECT key, version, identity FROM t WHERE
+     * key IN (?, ...)}. Only for tables {@link #withIdentity with an identity}.
+     */
+    public String storedIdentitySql(int keys) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(keyColumns.get(0)).append(", ").append(versionColumn)
+                .append(", ").append(identityColumn).append(" FROM ").append(table).append(" WHERE ")
+                .append(keyColumns.get(0)).append(" IN (");
+        for (int i = 0; i < keys; i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        return sql.append(")").toString();
     }
 
     public String table() {

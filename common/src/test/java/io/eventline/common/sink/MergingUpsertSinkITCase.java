@@ -98,7 +98,7 @@ class MergingUpsertSinkITCase {
     @EnumSource(TestDatabase.class)
     void aFailureRetriesCannotFixFailsTheJobWithAClearMessage(TestDatabase db) {
         String url = db.newDatabase("broken"); // no table, and not asked to create it
-        JdbcSinkSettings settings = JdbcSinkSettings.builder(url).batchSize(2).batchIntervalMs(0).maxRetries(0).build();
+        JdbcSinkSettings settings = JdbcSinkSettings.builder(url).batchSize(2).batchIntervalMs(0).build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         env.fromData(List.of(TestRow.of("a", "1.00", 1), TestRow.of("b", "2.00", 1)), TypeInformation.of(TestRow.class))
@@ -107,8 +107,9 @@ class MergingUpsertSinkITCase {
                 .satisfies(e -> assertThat(ExceptionUtils.stringifyException(e))
                         .contains(db == TestDatabase.POSTGRES
                                 ? "JDBC sink for table test_rows at " + SqlDialect.redactUrl(url)
-                                        + " could not write 2 merged rows after 0 retries; failing the job so that the"
-                                        + " rows are rewritten from the last checkpoint once the cause is fixed. Cause:"
+                                        + " could not write a batch of 2 merged rows: not retried (an error retries cannot"
+                                        + " fix); failing the job so that the rows are rewritten from the last checkpoint"
+                                        + " once the cause is fixed. Cause:"
                                         + " PSQLException: ERROR: relation \"test_rows\" does not exist"
                                 // SQLite prepares the statement when the writer opens
                                 : "JDBC sink for table test_rows at " + SqlDialect.redactUrl(url) + " cannot start:"

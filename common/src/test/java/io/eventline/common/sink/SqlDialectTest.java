@@ -19,8 +19,13 @@ class SqlDialectTest {
     }
 
     @Test
-    void postgresUrlsAreLeftAlone() {
-        String url = "jdbc:postgresql://127.0.0.1:5433/eventline?reWriteBatchedInserts=true";
+    void postgresWritersGetSocketAndConnectTimeoutsAndKeepAliveUnlessTheUrlSetsThem() {
+        assertThat(SqlDialect.POSTGRES.writerUrl("jdbc:postgresql://127.0.0.1:5433/eventline"))
+                .isEqualTo("jdbc:postgresql://127.0.0.1:5433/eventline?socketTimeout=60&connectTimeout=10"
+                        + "&tcpKeepAlive=true");
+        String url = "jdbc:postgresql://h/e?reWriteBatchedInserts=true&socketTimeout=5&connectTimeout=2&tcpKeepAlive=false";
         assertThat(SqlDialect.POSTGRES.writerUrl(url)).isEqualTo(url);
+        assertThat(SqlDialect.POSTGRES.writerUrl("jdbc:postgresql://h/e?mysocketTimeout=1"))
+                .isEqualTo("jdbc:postgresql://h/e?mysocketTimeout=1&socketTimeout=60&connectTimeout=10&tcpKeepAlive=true");
     }
 }

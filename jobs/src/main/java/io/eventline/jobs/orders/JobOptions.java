@@ -103,4 +103,26 @@ public final class JobOptions implements Serializable {
 
     @Option(names = "--control-topic", description = "Optional topic of control commands (e.g. unpark an aggregate).")
     public String controlTopic;
+
+    // ---- sink and dead-letter path (issue 11) and the start guard (issue 10) ----
+
+    @Option(names = "--sink-retry-timeout", defaultValue = "PT2M",
+            description = "How long a failing JDBC batch is retried (exponential backoff, reconnecting) before the job fails; keep it below the checkpoint timeout. Default: ${DEFAULT-VALUE}.")
+    public Duration sinkRetryTimeout;
+
+    @Option(names = "--dlq-max-value-bytes", defaultValue = "262144",
+            description = "Largest original value kept in a dead letter; a larger one is omitted (size, SHA-256 and source coordinates kept). Default: ${DEFAULT-VALUE}.")
+    public int dlqMaxValueBytes;
+
+    @Option(names = "--dlq-max-record-bytes", defaultValue = "1048576",
+            description = "The DLQ producer's max.request.size; lowered to the DLQ topic's max.message.bytes when that is smaller. Default: ${DEFAULT-VALUE}.")
+    public int dlqMaxRecordBytes;
+
+    @Option(names = "--allow-existing-rows",
+            description = "Start without restored state although the read-model tables already hold rows (rows are kept; the version guard only lets higher versions through).")
+    public boolean allowExistingRows;
+
+    @Option(names = "--rebuild-read-models",
+            description = "Start without restored state by emptying the read-model tables first, so that they are rebuilt from the source topic.")
+    public boolean rebuildReadModels;
 }

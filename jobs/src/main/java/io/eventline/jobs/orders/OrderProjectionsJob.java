@@ -10,13 +10,17 @@ import io.eventline.common.ordering.OrderingCommand;
 import io.eventline.common.ordering.OrderingConfig;
 import io.eventline.common.ordering.OrderingReasons;
 import io.eventline.common.ordering.PoisonPolicy;
-import io.eventline.common.serde.ConfluentSchemaCoderProvider;
 import io.eventline.common.serde.EnvelopeRecordDeserializer;
 import io.eventline.common.serde.EventOrDeadLetterSplitter;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.common.sink.JdbcCredentials;
 import io.eventline.common.sink.JdbcSinkSettings;
 import io.eventline.common.time.LogClockWatermarks;
+import io.eventline.common.sink.DeadLetterOutput;
+import io.eventline.common.deadletter.DeadLetterEncoder;
+import io.eventline.common.deadletter.DeadLetterEncoding;
+import io.eventline.common.deadletter.DlqTopicLimit;
+import io.eventline.common.deadletter.KafkaDeadLetterOutput;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
 import io.eventline.jobs.orders.projection.OrderReadModels;
@@ -35,7 +39,6 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.formats.avro.RegistryAvroSerializationSchema;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -64,7 +67,12 @@ public final class OrderProjectionsJob {
     private OrderProjectionsJob() {}
 
     /** Where the workflow writes: read-model tables and the dead-letter sink. */
-    public record Sinks(JdbcSinkSettings readModels, Sink<DeadLetter> deadLetters) {}
+    public record Sinks(JdbcSinkSettings readModels, Sink<DeadLetter> deadLetters, DeadLetterOutput sinkDeadLetters) {
+        /** Without a dead-letter output for the read-model sinks: their version conflicts are counted and logged. */
+        public Sinks(JdbcSinkSettings readModels, Sink<DeadLetter> deadLetters) {
+            this(readModels, deadLetters, null);
+        }
+    }
 
     /** What the processing produces, before any sink: the read-model row streams and every stage's dead letters. */
     public record Outputs(OrderReadModels.Streams models, DataStream<DeadLetter> deadLetters) {}
@@ -78,7 +86,7 @@ public final class OrderProjectionsJob {
     public static void defineWorkflow(DataStream<Either<EventEnvelope, DeadLetter>> input,
             DataStream<OrderingCommand> commands, Sinks sinks, OrderingConfig ordering) {
         Outputs outputs = process(input, commands, ordering);
-        OrderReadModels.sinkTo(outputs.models(), sinks.readModels());
+        OrderReadModels.sinkTo(outputs.models(), sinks.readModels(), sinks.sinkDeadLetters(), ordering.jobName());
         outputs.deadLetters()
                 .sinkTo(sinks.deadLetters())
                 .uid(DEAD_LETTER_SINK_UID)
@@ -151,6 +159,8 @@ public final class OrderProjectionsJob {
         }
         // On a cluster its configuration applies (see RuntimeConfiguration); locally the documented local defaults.
         StreamExecutionEnvironment env = RuntimeConfiguration.environment(options.checkpointDir, options.checkpointInterval);
+        // issue 10: no start without restored state over read-model rows, unless told (see ReadModelStartGuard)
+        ReadModelStartGuard.check(env.getConfiguration(), options, readModelSettings(options));
         wire(env, options);
         env.execute(options.jobName);
     }
@@ -181,29 +191,54 @@ public final class OrderProjectionsJob {
             commands = ControlCommands.fromKafka(env, options);
         }
 
-        JdbcSinkSettings readModels = JdbcSinkSettings.builder(options.jdbcUrl)
+        // ---- sink and dead-letter path (issue 11): JDBC settings, DLQ encoding decided here, at start ----
+        JdbcSinkSettings readModels = readModelSettings(options);
+        DeadLetterEncoder deadLetterEncoder = deadLetterEncoder(options, registry);
+        Sinks sinks = new Sinks(readModels, deadLetterSink(options, deadLetterEncoder),
+                new KafkaDeadLetterOutput(options.bootstrapServers, deadLetterEncoder));
+        // ---- end of the sink and dead-letter path ----
+
+        defineWorkflow(input, commands, sinks, orderingConfig(options));
+    }
+
+    /**
+     * The read-model sinks' settings. The credentials are a reference (environment variable names or a file path),
+     * resolved by each writer on its TaskManager: the job graph never holds the password.
+     */
+    static JdbcSinkSettings readModelSettings(JobOptions options) {
+        return JdbcSinkSettings.builder(options.jdbcUrl)
                 .credentials(options.jdbcCredentialsFile == null
                         ? JdbcCredentials.fromEnvironment()
                         : JdbcCredentials.fromFile(java.nio.file.Path.of(options.jdbcCredentialsFile)))
                 .batchSize(options.sinkBatchSize)
                 .batchIntervalMs(options.sinkFlushInterval.toMillis())
+                .retryTimeout(options.sinkRetryTimeout)
                 .createMissingTables(options.createTables)
                 .build();
-
-        defineWorkflow(input, commands, new Sinks(readModels, deadLetterSink(options, registry)), orderingConfig(options));
     }
 
     /**
-     * At-least-once into the DLQ: a dead letter written twice after a restart is harmless (replay deduplicates by
-     * eventId), while exactly-once would hold every dead letter back until the next checkpoint.
+     * How dead letters are encoded, decided once here so that the DLQ path never calls the registry at run time:
+     * the schema id of {@code <topic>.dlq-value}, or single-object encoding when the registry is unreachable now;
+     * records kept under the DLQ topic's size limit.
      */
-    static KafkaSink<DeadLetter> deadLetterSink(JobOptions options, RegistryConfig registry) {
+    static DeadLetterEncoder deadLetterEncoder(JobOptions options, RegistryConfig registry) {
         String dlqTopic = DeadLetterRecordSerializer.dlqTopicFor(options.topic);
-        RegistryAvroSerializationSchema<DeadLetter> value = RegistryAvroSerializationSchema.forSpecific(
-                DeadLetter.class, ConfluentSchemaCoderProvider.forTopicValue(registry, dlqTopic));
+        int maxRecordBytes = DlqTopicLimit.maxRecordBytes(options.bootstrapServers, dlqTopic, options.dlqMaxRecordBytes);
+        return new DeadLetterEncoder(DeadLetterEncoding.resolve(registry, dlqTopic), dlqTopic,
+                options.dlqMaxValueBytes, maxRecordBytes);
+    }
+
+    /**
+     * At-least-once into the DLQ: a dead letter written twice after a restart carries the same deterministic id
+     * (readers count it once), while exactly-once would hold every dead letter back until the next checkpoint. The
+     * producer's max.request.size is the encoder's record limit, so no record is refused for its size.
+     */
+    static KafkaSink<DeadLetter> deadLetterSink(JobOptions options, DeadLetterEncoder encoder) {
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(options.bootstrapServers)
-                .setRecordSerializer(new DeadLetterRecordSerializer(value, dlqTopic))
+                .setKafkaProducerConfig(KafkaDeadLetterOutput.producerProperties(options.bootstrapServers, encoder))
+                .setRecordSerializer(new DeadLetterRecordSerializer(encoder))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
     }

@@ -2,6 +2,7 @@ package io.eventline.jobs.orders.projection;
 
 import io.eventline.common.deadletter.DeadLetters;
 import io.eventline.common.sink.JdbcSinkSettings;
+import io.eventline.common.sink.DeadLetterOutput;
 import io.eventline.common.sink.MergingUpsertSink;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
@@ -115,8 +116,16 @@ public final class OrderReadModels {
 
     /** Writes the three row streams with merging, version-guarded upserts. */
     public static void sinkTo(Streams streams, JdbcSinkSettings settings) {
+        sinkTo(streams, settings, null, "");
+    }
+
+    /**
+     * As {@link #sinkTo(Streams, JdbcSinkSettings)}, with version conflicts of order_summary (same version, another
+     * last_event_id) sent as dead letters to {@code deadLetters} (may be {@code null}: counted and logged only).
+     */
+    public static void sinkTo(Streams streams, JdbcSinkSettings settings, DeadLetterOutput deadLetters, String jobName) {
         var ddl = ReadModelTables.ddl(settings.dialect());
-        streams.orders.sinkTo(new MergingUpsertSink<>(ReadModelTables.ORDER_SUMMARY, settings, ddl))
+        streams.orders.sinkTo(new MergingUpsertSink<>(ReadModelTables.ORDER_SUMMARY, settings, ddl, deadLetters, jobName))
                 .uid("order_summary-sink").name("order_summary-sink");
         streams.customers.sinkTo(new MergingUpsertSink<>(ReadModelTables.CUSTOMER_ORDERS, settings, ddl))
                 .uid("customer_orders-sink").name("customer_orders-sink");

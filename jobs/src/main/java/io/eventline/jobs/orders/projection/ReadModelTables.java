@@ -15,7 +15,8 @@ public final class ReadModelTables {
 
     private ReadModelTables() {}
 
-    public static final UpsertTable<OrderSummaryRow> ORDER_SUMMARY = UpsertTable.of(
+    /** With last_event_id as identity: a row of a stored version but another last event is a version conflict. */
+    public static final UpsertTable<OrderSummaryRow> ORDER_SUMMARY = UpsertTable.<OrderSummaryRow>of(
             "order_summary",
             List.of("order_id"),
             List.of("order_id", "customer_id", "status", "item_count", "total", "currency", "placed_at",
@@ -34,7 +35,7 @@ public final class ReadModelTables {
                 ps.setLong(9, row.lastSequence);
                 ps.setString(10, row.lastEventId);
                 ps.setLong(11, row.version);
-            });
+            }).withIdentity("last_event_id", row -> row.lastEventId);
 
     public static final UpsertTable<CustomerOrdersRow> CUSTOMER_ORDERS = UpsertTable.of(
             "customer_orders",
