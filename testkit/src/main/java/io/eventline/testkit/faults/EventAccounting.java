@@ -37,6 +37,7 @@ public final class EventAccounting {
         }
     }
 
+    private static final String GAP_RECORD = "gap-timeout";
     private final OrderWorkload workload;
     private final int[] produced;
     /** (order index, sequence) of each distinct event sent, packed into a long. */
@@ -80,7 +81,8 @@ public final class EventAccounting {
         Set<String> counted = new HashSet<>();
         long orderless = 0;
         for (DeadLetterLedger.Letter l : ledger.letters()) {
-            if (l.eventId() == null || !counted.add(l.eventId())) {
+            // a gap record reports a missing event, not the end of the event it names
+            if (GAP_RECORD.equals(l.reason()) || l.eventId() == null || !counted.add(l.eventId())) {
                 continue; // a gap record, a raw record, or an event already counted (see deadLetteredTwice)
             }
             if (orderlessEventIds.contains(l.eventId())) {
