@@ -65,12 +65,13 @@ public final class FaultSuite implements Callable<Integer> {
     Path results;
     @Option(names = "--command", defaultValue = "deploy/scripts/faults.sh", description = "The command line recorded in the results.")
     String command;
+    @Option(names = "--registry-port", defaultValue = "18085", description = "The registry's port. Default: ${DEFAULT-VALUE}.")
+    String registryPort;
     @Option(names = "--repository", description = "The repository root. Default: the working directory.")
     Path root;
 
     private static final String TOPIC = "orders";
     private static final String BOOTSTRAP = "localhost:9092";
-    private static final String REGISTRY_PORT = "18085";
     private static final String PG_PORT = "15433";
     private static final String REST = "http://localhost:8081";
 
@@ -92,7 +93,7 @@ public final class FaultSuite implements Callable<Integer> {
         deleteRecursively(state);
         Files.createDirectories(state);
         DeployScripts scripts = new DeployScripts(repo, Map.of("EVENTLINE_HOME", state.toString(),
-                "REGISTRY_PORT", REGISTRY_PORT, "EVENTLINE_PG_PORT", PG_PORT,
+                "REGISTRY_PORT", registryPort, "EVENTLINE_PG_PORT", PG_PORT,
                 // a shared, loaded machine: restarts may take longer than the scripts' interactive defaults
                 "KAFKA_START_TIMEOUT", "180", "FLINK_START_TIMEOUT", "180", "REGISTRY_START_TIMEOUT", "180",
                 // schema ids must survive the registry's restart, as with any persistent registry
@@ -122,7 +123,7 @@ public final class FaultSuite implements Callable<Integer> {
 
     private FaultRunResult runPlan(DeployScripts scripts, Path repo, Path state) throws Exception {
         String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + PG_PORT + "/eventline?user=postgres";
-        String registryUrl = "http://127.0.0.1:" + REGISTRY_PORT + "/apis/ccompat/v7";
+        String registryUrl = "http://127.0.0.1:" + registryPort + "/apis/ccompat/v7";
         int orders = (int) Math.max(10, Math.round(events / 3.65));
         WorkloadSettings settings = WorkloadSettings.demo(orders).toBuilder().seed(seed).events(events)
                 .customerEvents(false).build();
