@@ -59,6 +59,9 @@ public final class FaultSuite implements Callable<Integer> {
     @Option(names = "--settle-timeout", defaultValue = "PT15M",
             description = "Longest the job may take to reach the expected rows after the last fault. Default: ${DEFAULT-VALUE}.")
     Duration settleTimeout;
+    @Option(names = "--settle-stall", defaultValue = "PT2M",
+            description = "Stop waiting for the expected rows when neither rows nor dead letters changed for this long. Default: ${DEFAULT-VALUE}.")
+    Duration settleStall;
     @Option(names = "--home", description = "State directory of the services. Default: <repo>/.eventline/faults.")
     Path home;
     @Option(names = "--results", description = "Where to write the results (markdown). Default: <repo>/deploy/faults/RESULTS.md.")
@@ -179,6 +182,9 @@ public final class FaultSuite implements Callable<Integer> {
         long deadline = System.nanoTime() + settleTimeout.toNanos();
         Map<String, Long> expected = workload.expectedDeadLetters();
         ReadModelChecker.Result rows = null;
+        // a wrong state that no longer changes will not become right: stop after settleStall without change
+        String lastProgress = "";
+        long lastChange = System.nanoTime();
         try (DeadLetterLedger ledger = new DeadLetterLedger(BOOTSTRAP, TOPIC + ".dlq")) {
             do {
                 Thread.sleep(2000);
@@ -189,6 +195,14 @@ public final class FaultSuite implements Callable<Integer> {
                     continue;
                 }
                 if (rows.ok() && ledger.byReason().equals(expected)) {
+                    break;
+                }
+                String progress = rows.orderRows() + "/" + rows.matchingOrders() + "/" + rows.matchingCustomers() + "/"
+                        + ledger.records();
+                if (!progress.equals(lastProgress)) {
+                    lastProgress = progress;
+                    lastChange = System.nanoTime();
+                } else if (System.nanoTime() - lastChange > settleStall.toNanos()) {
                     break;
                 }
             } while (System.nanoTime() < deadline);
