@@ -1,6 +1,8 @@
 package io.eventline.demo;
 
 import io.eventline.common.serde.EnvelopeRecordSerializer;
+import io.eventline.events.EventEnvelope;
+import io.eventline.jobs.orders.envelope.OrderEnvelopes;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.testkit.faults.EventAccounting;
 import io.eventline.testkit.workload.OrderWorkload;
@@ -25,7 +27,7 @@ final class PacedProducer implements AutoCloseable {
     private final OrderWorkload workload;
     private final EventAccounting accounting;
     private final KafkaProducer<byte[], byte[]> producer;
-    private final EnvelopeRecordSerializer avro;
+    private final EnvelopeRecordSerializer<EventEnvelope> avro;
     private final String topic;
     private final double recordsPerSecond;
     private final AtomicLong sent = new AtomicLong();
@@ -38,7 +40,7 @@ final class PacedProducer implements AutoCloseable {
         this.accounting = accounting;
         this.topic = topic;
         this.recordsPerSecond = recordsPerSecond;
-        this.avro = new EnvelopeRecordSerializer(registry, topic);
+        this.avro = OrderEnvelopes.serializer(registry, topic);
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,

@@ -1,6 +1,7 @@
 package io.eventline.outbox.relay;
 
 import io.eventline.common.serde.EnvelopeRecordSerializer;
+import io.eventline.jobs.orders.envelope.OrderEnvelopes;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.contracts.JdbcCredentials;
 import io.eventline.events.EventEnvelope;
@@ -49,7 +50,7 @@ public final class OutboxRelayJob {
             String transactionalIdPrefix, long transactionTimeoutMs) {
         return KafkaSink.<EventEnvelope>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setRecordSerializer(new EnvelopeRecordSerializer(RegistryConfig.of(registryUrl), topic))
+                .setRecordSerializer(OrderEnvelopes.serializer(RegistryConfig.of(registryUrl), topic))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
                 .setProperty("transaction.timeout.ms", String.valueOf(transactionTimeoutMs))
