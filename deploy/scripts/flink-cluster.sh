@@ -6,6 +6,7 @@
 #   flink-cluster.sh submit JOB_JAR [--class MAIN] [--savepoint PATH] -- JOB_ARGS...   (prints the job id)
 #   flink-cluster.sh stop-job JOB_ID        stop with a savepoint; prints the savepoint path
 #   flink-cluster.sh cancel JOB_ID
+#   flink-cluster.sh kill-taskmanager       SIGKILL the TaskManager (fault injection); start-taskmanager brings one back
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 home="${EVENTLINE_HOME:-$root/.eventline}/flink"
@@ -43,14 +44,14 @@ start_process() { # name main-class params-kind
   echo $! > "$home/$name.pid"
 }
 
-wait_ready() {
-  for _ in $(seq 1 120); do
+wait_ready() { # FLINK_START_TIMEOUT seconds (default 60)
+  for _ in $(seq 1 $(( ${FLINK_START_TIMEOUT:-60} * 2 ))); do
     if curl -fs "$rest/overview" 2>/dev/null | grep -q '"taskmanagers":[1-9]'; then
       echo "flink: cluster up, web UI at $rest"; return 0
     fi
     sleep 0.5
   done
-  echo "flink: cluster did not come up in 60 s; logs in $home/log" >&2; exit 1
+  echo "flink: cluster did not come up in ${FLINK_START_TIMEOUT:-60} s; logs in $home/log" >&2; exit 1
 }
 
 case "${1:-}" in
@@ -109,8 +110,17 @@ case "${1:-}" in
       sleep 0.5
     done
     echo "flink: savepoint of job $job did not complete in 120 s" >&2; exit 1 ;;
+  kill-taskmanager)
+    # A crash, not a shutdown: no deregistration, the JobManager notices by heartbeat timeout or lost connection.
+    running taskmanager || { echo "flink: no TaskManager running" >&2; exit 1; }
+    kill -9 "$(cat "$home/taskmanager.pid")"
+    for _ in $(seq 1 40); do running taskmanager || break; sleep 0.25; done
+    rm -f "$home/taskmanager.pid"; echo "flink: TaskManager killed" ;;
+  start-taskmanager)
+    start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
+    wait_ready ;;
   cancel)
     curl -fs -X PATCH "$rest/jobs/$2?mode=cancel" >/dev/null && echo "flink: cancelled $2" ;;
   *)
-    sed -n '2,9p' "$0"; exit 2 ;;
+    sed -n '2,10p' "$0"; exit 2 ;;
 esac

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # An Apache Kafka broker process (KRaft, broker+controller in one node) from Maven Central jars, on
-# localhost:9092. Data, logs and pid under .eventline/kafka/.
-#   kafka.sh start | stop | status | topic NAME [PARTITIONS]
+# localhost:9092. Data, logs and pid under .eventline/kafka/. KAFKA_START_TIMEOUT: seconds to wait (default 60).
+#   kafka.sh start | stop | restart | status | topic NAME [PARTITIONS]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 home="${EVENTLINE_HOME:-$root/.eventline}/kafka"
@@ -29,14 +29,14 @@ case "${1:-}" in
       -Dlog4j.configurationFile="file:$root/deploy/kafka/log4j.properties" kafka.Kafka "$p" \
       > "$home/log/kafka.out" 2>&1 &
     echo $! > "$home/kafka.pid"
-    for _ in $(seq 1 120); do
+    for _ in $(seq 1 $(( ${KAFKA_START_TIMEOUT:-60} * 2 ))); do
       if (exec 3<>/dev/tcp/127.0.0.1/9092) 2>/dev/null && grep -q "Kafka Server started" "$home/log/server.log" 2>/dev/null; then
         echo "kafka: broker up at localhost:9092"; exit 0
       fi
       running || { echo "kafka: broker exited; see $home/log" >&2; exit 1; }
       sleep 0.5
     done
-    echo "kafka: broker not up in 60 s; see $home/log" >&2; exit 1 ;;
+    echo "kafka: broker not up in ${KAFKA_START_TIMEOUT:-60} s; see $home/log" >&2; exit 1 ;;
   stop)
     if running; then
       kill "$(cat "$home/kafka.pid")"
@@ -44,6 +44,9 @@ case "${1:-}" in
       running && kill -9 "$(cat "$home/kafka.pid")"
     fi
     rm -f "$home/kafka.pid"; echo "kafka: stopped" ;;
+  restart)
+    # A controlled broker restart (fault injection): clients see the broker go away and come back on the same log.
+    bash "$0" stop && exec bash "$0" start ;;
   status)
     if running; then echo "kafka: running (pid $(cat "$home/kafka.pid"))"; else echo "kafka: stopped"; fi ;;
   topic)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A local PostgreSQL 15 for demos: start | stop | status | url
+# A local PostgreSQL 15 for demos: start | stop | status | url | freeze | thaw
+#   freeze/thaw: SIGSTOP/SIGCONT the server and its backends (a hung database: connections open, nothing answers)
 #   data:   ${EVENTLINE_HOME:-<repo>/.eventline}/postgres/data   (socket and log beside it)
 #   port:   $EVENTLINE_PG_PORT (default 5433) on 127.0.0.1, trust authentication, user postgres
 #   db:     $EVENTLINE_PG_DB (default eventline), created on first start
@@ -78,8 +79,22 @@ case "${1:-}" in
   url)
     url
     ;;
+  freeze)
+    running || { echo "PostgreSQL not running" >&2; exit 1; }
+    pm="$(head -1 "$DATA/postmaster.pid")"
+    # the postmaster first (no new backends), then every process it forked; remembered for thaw
+    { echo "$pm"; ps -o pid= --ppid "$pm"; } | tr -d ' ' > "$BASE/frozen.pids"
+    while read -r pid; do kill -STOP "$pid" 2>/dev/null || true; done < "$BASE/frozen.pids"
+    echo "PostgreSQL frozen ($(wc -l < "$BASE/frozen.pids") processes)"
+    ;;
+  thaw)
+    [[ -f "$BASE/frozen.pids" ]] || { echo "PostgreSQL not frozen"; exit 0; }
+    while read -r pid; do kill -CONT "$pid" 2>/dev/null || true; done < "$BASE/frozen.pids"
+    rm -f "$BASE/frozen.pids"
+    echo "PostgreSQL thawed"
+    ;;
   *)
-    echo "usage: $0 start|stop|status|url" >&2
+    echo "usage: $0 start|stop|status|url|freeze|thaw" >&2
     exit 2
     ;;
 esac

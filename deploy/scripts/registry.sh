@@ -5,7 +5,9 @@
 #
 # Env: REGISTRY_PORT (default 8085), REGISTRY_MANAGEMENT_PORT (default REGISTRY_PORT+1000),
 #      EVENTLINE_APICURIO_HOME (the unpacked io.apicurio:apicurio-registry-app:tar.gz:all; default
-#      testkit/target/apicurio-registry, unpacked on demand with Maven), JAVA_HOME (used when it is 21+).
+#      testkit/target/apicurio-registry, unpacked on demand with Maven), JAVA_HOME (used when it is 21+),
+#      REGISTRY_DATA_DIR (keep the registry's storage in an H2 file there, so schema ids survive a restart;
+#      default: in memory).
 # State: .eventline/registry.pid and .eventline/registry.log in the repository root.
 # Confluent-compatible API: http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7
 set -euo pipefail
@@ -78,7 +80,12 @@ start() {
   java="$(find_java)"; home="$(find_home)"
   mkdir -p "$STATE"
   echo "starting Apicurio registry ($home) with $java on 127.0.0.1:$PORT"
-  (cd "$home" && exec setsid "$java" -Xmx512m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" \
+  local storage=()
+  if [[ -n "${REGISTRY_DATA_DIR:-}" ]]; then
+    mkdir -p "$REGISTRY_DATA_DIR"
+    storage=("-Dapicurio.datasource.url=jdbc:h2:file:$REGISTRY_DATA_DIR/registry;DB_CLOSE_ON_EXIT=FALSE")
+  fi
+  (cd "$home" && exec setsid "$java" -Xmx512m "${storage[@]}" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" \
       -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$MGMT_PORT" \
       -jar quarkus-run.jar >"$LOG_FILE" 2>&1 </dev/null) &
   pid=$!

@@ -12,51 +12,71 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
  * Watermarks on the log's own clock (the record timestamps of a source, e.g. Kafka's), with a wall-clock fallback
- * for an idle source. Given to {@code env.fromSource(kafkaSource, LogClockWatermarks.strategy(...), name)}, the
- * Kafka source runs one generator per partition (split) and emits the minimum over its partitions.
+ * for a source that is caught up and idle. Given to {@code env.fromSource(kafkaSource,
+ * LogClockWatermarks.strategy(...), name)}, the Kafka source runs one generator per partition (split) and emits the
+ * minimum over its partitions.
  *
  * <ul>
  *   <li>While records arrive, the watermark is the highest record timestamp seen minus 1 ms: no slack is needed,
  *       because consumers of this clock (e.g. a gap timeout) compare against timestamps of records already read.
  *       However far the log's time is behind the wall clock (a backlog), only record time counts.
- *   <li>When a partition delivered no record for {@code idleAfter} of wall time, it counts as caught up, and its
- *       clock runs on at wall speed from its last record: {@code maxTimestamp + (idle time - idleAfter)}. So on a
- *       topic where nothing arrives, decisions that wait for log time (gap timeouts) are still taken,
- *       {@code idleAfter} later than on a busy topic; an idle partition of a live topic (whose last record was
- *       near the wall clock) does not hold back the others; and a partition that stalls in the middle of a
- *       backlog advances its clock only by the stall minus {@code idleAfter}, never to the wall clock.
+ *   <li>Fallback, only while caught up: when a partition delivered no record for {@code idleAfter} of input
+ *       activity time, and its last record was <em>live</em> (its timestamp within {@code idleAfter} of the wall
+ *       clock when it was read: the reader was at the head of the log), its clock runs on at wall speed from its
+ *       last record: {@code maxTimestamp + (idle time - idleAfter)}. So on a topic where nothing arrives, decisions
+ *       that wait for log time (gap timeouts) are still taken, {@code idleAfter} later than on a busy topic.
+ *   <li>A partition that stalls in the middle of a backlog (its last record was old: a restore, a replay, a
+ *       catch-up after an outage) never moves its clock by wall time: only the records it reads move it.
+ *   <li>Idle time is measured on Flink's input activity clock ({@code Context#getInputActivityClock}), which
+ *       stands still while the source is backpressured: a sink that waits for a database outage does not make the
+ *       source look idle, so no gap expires because the pipeline was slow.
  *   <li>A partition (or a reader without any partition) that has not delivered a record yet has no clock: after
  *       {@code idleAfter} it is marked idle, so it does not hold back the others.
- *   <li>After a restart the fallback counts from the first record read again: a restored job first reads what
- *       arrived while it was down, and downtime during which nothing was produced never expires anything.
  * </ul>
  *
  * <p>Domain-free: any source whose records carry meaningful timestamps can use it.
  */
 public final class LogClockWatermarks<T> implements WatermarkGenerator<T> {
 
-    /** Wall clock in epoch milliseconds; a field so tests can drive it. */
+    /** Epoch or relative milliseconds; a field so tests can drive it. */
     public interface WallClock extends LongSupplier, Serializable {}
 
     private static final WallClock SYSTEM = System::currentTimeMillis;
 
     private final long idleAfterMs;
+    /** Relative time that stands still under backpressure: how long the partition has really been idle. */
+    private final LongSupplier activityClock;
+    /** Epoch time: whether a record was live when it was read. */
     private final LongSupplier wallClock;
     private long maxTimestamp = Long.MIN_VALUE;
     private long emitted = Long.MIN_VALUE;
     private long lastRecordAt;
+    private boolean liveAtLastRecord;
 
+    /** With one clock for both idle time and liveness (tests). */
     public LogClockWatermarks(Duration idleAfter, LongSupplier wallClock) {
+        this(idleAfter, wallClock, wallClock);
+    }
+
+    public LogClockWatermarks(Duration idleAfter, LongSupplier activityClock, LongSupplier wallClock) {
         this.idleAfterMs = positive(idleAfter).toMillis();
+        this.activityClock = Objects.requireNonNull(activityClock, "activityClock");
         this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
-        this.lastRecordAt = wallClock.getAsLong();
+        this.lastRecordAt = activityClock.getAsLong();
     }
 
-    /** The strategy for a source: record timestamps as assigned by the source (Kafka's), these watermarks. */
+    /**
+     * The strategy for a source: record timestamps as assigned by the source (Kafka's), these watermarks, idle time
+     * on the input activity clock.
+     */
     public static <T> WatermarkStrategy<T> strategy(Duration idleAfter) {
-        return strategy(idleAfter, SYSTEM);
+        positive(idleAfter);
+        WatermarkStrategy<T> strategy = context -> new LogClockWatermarks<>(idleAfter,
+                () -> context.getInputActivityClock().relativeTimeMillis(), SYSTEM);
+        return strategy.withTimestampAssigner((element, recordTimestamp) -> recordTimestamp);
     }
 
+    /** With a given clock for idle time and liveness (tests). */
     public static <T> WatermarkStrategy<T> strategy(Duration idleAfter, WallClock wallClock) {
         positive(idleAfter);
         WatermarkStrategy<T> strategy = context -> new LogClockWatermarks<>(idleAfter, wallClock);
@@ -68,13 +88,14 @@ public final class LogClockWatermarks<T> implements WatermarkGenerator<T> {
     public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
         if (eventTimestamp != TimestampAssigner.NO_TIMESTAMP) {
             maxTimestamp = Math.max(maxTimestamp, eventTimestamp);
+            liveAtLastRecord = eventTimestamp >= wallClock.getAsLong() - idleAfterMs;
         }
-        lastRecordAt = wallClock.getAsLong();
+        lastRecordAt = activityClock.getAsLong();
     }
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-        long idleFor = wallClock.getAsLong() - lastRecordAt;
+        long idleFor = activityClock.getAsLong() - lastRecordAt;
         if (maxTimestamp == Long.MIN_VALUE) {
             if (idleFor >= idleAfterMs) {
                 output.markIdle(); // no clock of its own yet: let the other partitions decide
@@ -82,7 +103,7 @@ public final class LogClockWatermarks<T> implements WatermarkGenerator<T> {
             return;
         }
         long candidate = maxTimestamp - 1;
-        if (idleFor >= idleAfterMs) {
+        if (liveAtLastRecord && idleFor >= idleAfterMs) {
             candidate = Math.max(candidate, maxTimestamp + (idleFor - idleAfterMs));
         }
         if (candidate > emitted) {

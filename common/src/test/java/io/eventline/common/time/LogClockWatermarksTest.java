@@ -44,27 +44,45 @@ class LogClockWatermarksTest {
     }
 
     @Test
-    void afterIdleAfterWithoutRecordsTheClockRunsOnAtWallSpeedFromTheLastRecord() {
-        watermarks.onEvent("a", T + 100, out);
+    void afterIdleAfterWithoutRecordsALiveStreamsClockRunsOnAtWallSpeedFromTheLastRecord() {
+        long live = now; // records as fresh as the wall clock: the reader is at the head of the log
+        watermarks.onEvent("a", live + 100, out);
         watermarks.onPeriodicEmit(out);
         now += 5_000;
         watermarks.onPeriodicEmit(out);
         now += 2_000;
         watermarks.onPeriodicEmit(out);
-        watermarks.onEvent("b", T + 150, out); // busy again: back to record time, but never a step back
+        watermarks.onEvent("b", live + 150, out); // busy again: back to record time, but never a step back
         watermarks.onPeriodicEmit(out);
-        watermarks.onEvent("c", T + 5_000, out);
+        watermarks.onEvent("c", live + 5_000, out);
         watermarks.onPeriodicEmit(out);
 
-        assertThat(out.watermarks).containsExactly(T + 99, T + 100, T + 2_100, T + 4_999);
+        assertThat(out.watermarks).containsExactly(live + 99, live + 100, live + 2_100, live + 4_999);
     }
 
     @Test
-    void aStallInABacklogMovesTheClockOnlyByTheStallBeyondIdleAfter() {
+    void aStallInABacklogNeverMovesTheClockByWallTime() {
         watermarks.onEvent("a", T, out);
         now += 12_000; // 12 s without a record, while the log is 1,000 s behind the wall clock
         watermarks.onPeriodicEmit(out);
-        assertThat(out.watermarks).containsExactly(T + 7_000);
+        now += 60_000; // a long outage in the middle of a catch-up
+        watermarks.onPeriodicEmit(out);
+        assertThat(out.watermarks).containsExactly(T - 1);
+    }
+
+    @Test
+    void backpressureIsNotIdleness() {
+        long[] activity = {0};
+        LogClockWatermarks<String> generator =
+                new LogClockWatermarks<>(Duration.ofSeconds(5), () -> activity[0], () -> now);
+        generator.onEvent("a", now, out); // live
+        now += 60_000; // a minute of wall time passes, but the source was backpressured: its activity clock stood
+        activity[0] += 1_000;
+        generator.onPeriodicEmit(out);
+        assertThat(out.watermarks).containsExactly(now - 60_000 - 1);
+        activity[0] += 5_000; // now really idle for 6 s
+        generator.onPeriodicEmit(out);
+        assertThat(out.watermarks).last().isEqualTo(now - 60_000 + 1_000);
     }
 
     @Test
