@@ -2,6 +2,8 @@ package io.eventline.jobs.orders.envelope;
 
 import io.eventline.common.serde.InvalidEnvelopeException;
 import io.eventline.events.EventEnvelope;
+import io.eventline.events.LineItem;
+import io.eventline.events.OrderPlaced;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.generic.GenericContainer;
@@ -34,8 +36,34 @@ public final class OrderEnvelopeValidator {
             if (!payloadType.equals(event.getEventType())) {
                 out.add("payload is a " + payloadType + " but eventType is " + event.getEventType());
             }
+            String aggregateType = payloadType.startsWith("Customer") ? "Customer" : "Order";
+            CharSequence declared = event.getAggregateType();
+            if (declared != null && !declared.toString().isBlank() && !aggregateType.contentEquals(declared)) {
+                out.add("aggregateType of a " + payloadType + " must be " + aggregateType + ", was "
+                        + event.getAggregateType());
+            }
+            if (payload instanceof OrderPlaced placed) {
+                orderLines(out, placed);
+            }
         }
         return out;
+    }
+
+    /** Business rules a read model relies on: units are positive, money is not negative. */
+    private static void orderLines(List<String> out, OrderPlaced placed) {
+        List<LineItem> items = placed.getItems();
+        for (int i = 0; i < items.size(); i++) {
+            LineItem item = items.get(i);
+            if (item.getQuantity() < 1) {
+                out.add("items[" + i + "].quantity must be >= 1, was " + item.getQuantity());
+            }
+            if (item.getUnitPrice() != null && item.getUnitPrice().signum() < 0) {
+                out.add("items[" + i + "].unitPrice must not be negative, was " + item.getUnitPrice());
+            }
+        }
+        if (placed.getTotal() != null && placed.getTotal().signum() < 0) {
+            out.add("total must not be negative, was " + placed.getTotal());
+        }
     }
 
     /** Throws {@link InvalidEnvelopeException} listing every violation. */

@@ -101,7 +101,7 @@ final class BadInputCorpus {
                 "validate", "invalid-envelope"));
         kinds.add(new BadInput("sequence number Long.MAX_VALUE after 1",
                 List.of(sent("c21", placed("c21")), sent("c21", paid("c21", Long.MAX_VALUE))),
-                List.of(new ExpectedDeadLetter(1, "order", "sequence-jump")), List.of(row("c21", "placed", 1))));
+                List.of(new ExpectedDeadLetter(1, "order", "invalid-sequence")), List.of(row("c21", "placed", 1))));
         kinds.add(new BadInput("sequence jump of 10^12",
                 List.of(sent("c22", placed("c22")), sent("c22", paid("c22", 1_000_000_000_001L))),
                 List.of(new ExpectedDeadLetter(1, "order", "sequence-jump")), List.of(row("c22", "placed", 1))));
@@ -160,7 +160,7 @@ final class BadInputCorpus {
         kinds.add(dead("unknown eventType", List.of(sent("c36", placed("c36").put("eventType", "OrderTeleported"))),
                 "validate", "invalid-envelope"));
         kinds.add(dead("aggregateType that does not match the event",
-                List.of(sent("c37", placed("c37").put("aggregateType", "Customer"))), "project", "aggregate-mismatch"));
+                List.of(sent("c37", placed("c37").put("aggregateType", "Customer"))), "validate", "invalid-envelope"));
         ObjectNode noCurrency = paid("c38", 2);
         payload(noCurrency).remove("currency");
         kinds.add(applied("PaymentAuthorized without currency (the order's currency applies)",
