@@ -24,6 +24,12 @@ final class ExpectedReadModel {
     private final long[] placedAtMillis;
     private final long[] updatedAtMillis;
     private long illegalAfterGap;
+    /**
+     * Orders the projection holds: after it rejects an event (the job's default poison policy, HOLD), it applies
+     * none of the order's later events and dead-letters each as {@code parked}, until the rejected one is replayed.
+     */
+    private final boolean[] held;
+    private long parkedBehindHold;
 
     ExpectedReadModel(OrderCatalog orders, OrderEvents events) {
         this.orders = orders;
@@ -34,14 +40,20 @@ final class ExpectedReadModel {
         lastSeq = new int[a];
         placedAtMillis = new long[a];
         updatedAtMillis = new long[a];
+        held = new boolean[a];
     }
 
     /** Applies event {@code s} of order {@code k}; after a permanent gap an illegal transition is a dead letter. */
     void apply(int k, int s, String type, long ts, boolean afterGap) {
+        if (held[k]) {
+            parkedBehindHold++;
+            return;
+        }
         String next = OrderLifecycle.next(STATUSES[status[k]], type);
         if (next == null) {
             if (afterGap) {
                 illegalAfterGap++;
+                held[k] = true;
                 return;
             }
             throw new IllegalStateException("workload bug: " + type + " illegal in " + STATUSES[status[k]]);
@@ -80,6 +92,9 @@ final class ExpectedReadModel {
         }
         if (illegalAfterGap > 0) {
             m.put("illegal-transition", illegalAfterGap);
+        }
+        if (parkedBehindHold > 0) {
+            m.put("parked", parkedBehindHold);
         }
         if (settings.malformed() > 0) {
             m.put("malformed", (long) settings.malformed());
