@@ -12,9 +12,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +33,12 @@ class UpsertBatchWriterOutageITCase {
     @BeforeAll
     static void start() {
         pg = PostgresServer.start();
+    }
+
+    /** Whatever a test did, the next one starts with a running server. */
+    @AfterEach
+    void thaw() {
+        pg.freeze(false);
     }
 
     @AfterAll
@@ -83,10 +92,12 @@ class UpsertBatchWriterOutageITCase {
             writer.open();
             writer.write(rows(1, 20));
             pg.stopKeepingData();
-            CompletableFuture<Void> back = CompletableFuture.runAsync(() -> {
+            ExecutorService restarter = Executors.newSingleThreadExecutor();
+            Future<?> back = restarter.submit(() -> {
                 sleep(2_000);
                 pg.restart();
             });
+            restarter.shutdown();
             long start = System.nanoTime();
             writer.write(rows(2, 20)); // the connection is gone and the server refuses connections for ~2 s
             long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -106,10 +117,14 @@ class UpsertBatchWriterOutageITCase {
             writer.open();
             writer.write(rows(1, 5));
             pg.freeze(true);
-            CompletableFuture<Void> thawed = CompletableFuture.runAsync(() -> {
+            // A thread of its own: the common pool has a single thread on a 2-core machine, and a busy one there
+            // left the server frozen for the rest of the class.
+            ExecutorService thawer = Executors.newSingleThreadExecutor();
+            Future<?> thawed = thawer.submit(() -> {
                 sleep(3_000);
                 pg.freeze(false);
             });
+            thawer.shutdown();
             try {
                 long start = System.nanoTime();
                 writer.write(rows(2, 5));
