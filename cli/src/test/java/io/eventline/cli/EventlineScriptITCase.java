@@ -60,6 +60,8 @@ class EventlineScriptITCase {
                 .setSourceTopic(TOPIC)
                 .setAggregateId("ord-1")
                 .setEventType(eventType)
+                // Distinct events, as the job's dead letters are: the dead-letter id is derived from them.
+                .setEventId(eventType == null ? null : "evt-ord-1-" + eventType)
                 .build();
     }
 

@@ -21,8 +21,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  *       because consumers of this clock (e.g. a gap timeout) compare against timestamps of records already read.
  *       However far the log's time is behind the wall clock (a backlog), only record time counts.
  *   <li>Fallback, only while caught up: when a partition delivered no record for {@code idleAfter} of input
- *       activity time, and its last record was <em>live</em> (its timestamp within {@code idleAfter} of the wall
- *       clock when it was read: the reader was at the head of the log), its clock runs on at wall speed from its
+ *       activity time, and its last record was <em>live</em> (its timestamp within {@code max(2 × idleAfter, 10 s)} of
+ *       the wall clock when it was read: the reader was at the head of the log), its clock runs on at wall speed from its
  *       last record: {@code maxTimestamp + (idle time - idleAfter)}. So on a topic where nothing arrives, decisions
  *       that wait for log time (gap timeouts) are still taken, {@code idleAfter} later than on a busy topic.
  *   <li>A partition that stalls in the middle of a backlog (its last record was old: a restore, a replay, a
@@ -42,8 +42,11 @@ public final class LogClockWatermarks<T> implements WatermarkGenerator<T> {
     public interface WallClock extends LongSupplier, Serializable {}
 
     private static final WallClock SYSTEM = System::currentTimeMillis;
+    static final long LIVE_WITHIN_AT_LEAST_MS = 10_000;
 
     private final long idleAfterMs;
+    /** How fresh a record must be, when read, for the reader to count as at the head of the log. */
+    private final long liveWithinMs;
     /** Relative time that stands still under backpressure: how long the partition has really been idle. */
     private final LongSupplier activityClock;
     /** Epoch time: whether a record was live when it was read. */
@@ -60,6 +63,9 @@ public final class LogClockWatermarks<T> implements WatermarkGenerator<T> {
 
     public LogClockWatermarks(Duration idleAfter, LongSupplier activityClock, LongSupplier wallClock) {
         this.idleAfterMs = positive(idleAfter).toMillis();
+        // Not tied to a short idle timeout alone: polling, a slow start or a checkpoint delays a live record by
+        // seconds, while a backlog's records are older than this.
+        this.liveWithinMs = Math.max(2 * idleAfterMs, LIVE_WITHIN_AT_LEAST_MS);
         this.activityClock = Objects.requireNonNull(activityClock, "activityClock");
         this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
         this.lastRecordAt = activityClock.getAsLong();
@@ -88,7 +94,7 @@ public final class LogClockWatermarks<T> implements WatermarkGenerator<T> {
     public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
         if (eventTimestamp != TimestampAssigner.NO_TIMESTAMP) {
             maxTimestamp = Math.max(maxTimestamp, eventTimestamp);
-            liveAtLastRecord = eventTimestamp >= wallClock.getAsLong() - idleAfterMs;
+            liveAtLastRecord = eventTimestamp >= wallClock.getAsLong() - liveWithinMs;
         }
         lastRecordAt = activityClock.getAsLong();
     }

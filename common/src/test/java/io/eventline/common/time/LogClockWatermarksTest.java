@@ -61,6 +61,16 @@ class LogClockWatermarksTest {
     }
 
     @Test
+    void aRecordPolledSecondsAfterItWasWrittenStillCountsAsLive() {
+        LogClockWatermarks<String> shortIdle = new LogClockWatermarks<>(Duration.ofMillis(500), () -> now);
+        long written = now - 3_000; // polled 3 s after it was produced: live, though older than the idle timeout
+        shortIdle.onEvent("a", written, out);
+        now += 1_500;
+        shortIdle.onPeriodicEmit(out);
+        assertThat(out.watermarks).containsExactly(written + 1_000);
+    }
+
+    @Test
     void aStallInABacklogNeverMovesTheClockByWallTime() {
         watermarks.onEvent("a", T, out);
         now += 12_000; // 12 s without a record, while the log is 1,000 s behind the wall clock
