@@ -148,6 +148,13 @@ final class OrdersJobRun implements AutoCloseable {
         producer.close();
         if (job != null) {
             job.cancel().get();
+            // The local MiniCluster stops after the job's result is known: wait for it, or the JVM may exit while
+            // Flink is still stopping (and the fork ends with a non-zero code when this was the last test class).
+            try {
+                job.getJobExecutionResult().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException cancelled) {
+                // expected: the job was cancelled
+            }
         }
     }
 }
