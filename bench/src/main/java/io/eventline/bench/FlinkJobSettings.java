@@ -69,7 +69,9 @@ final class FlinkJobSettings {
                 "--checkpoint-interval", bench.checkpointInterval.toString(),
                 "--parallelism", String.valueOf(bench.parallelism),
                 "--gap-timeout", bench.gapTimeout.toString(),
-                "--gap-policy", "SKIP");
+                "--gap-policy", "SKIP",
+                // The backlog ends, nothing more arrives: its last gaps expire 2 s of idleness later (see LogClockWatermarks).
+                "--source-idle-timeout", "PT2S");
     }
 
     OrderingConfig orderingConfig() {

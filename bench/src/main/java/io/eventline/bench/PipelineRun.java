@@ -13,7 +13,8 @@ import io.eventline.testkit.check.ReadModelChecker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import io.eventline.common.time.LogClockWatermarks;
+import java.time.Duration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.types.Either;
 
@@ -43,7 +44,9 @@ final class PipelineRun implements BenchRun {
         try {
             try (FlinkRun job = FlinkRun.start(flink.flinkConfiguration(rocksdb, run), ctx.options.parallelism, env -> {
                 DataStream<Either<EventEnvelope, DeadLetter>> input = env
-                        .fromSource(flink.source(run), WatermarkStrategy.noWatermarks(), "kafka: " + BenchServices.TOPIC)
+                        // The job's clock: Kafka record timestamps, idle after 2 s (the end of the backlog), as wire() sets it.
+                        .fromSource(flink.source(run), LogClockWatermarks.strategy(Duration.ofSeconds(2)),
+                                "kafka: " + BenchServices.TOPIC)
                         .uid(OrderProjectionsJob.SOURCE_UID);
                 OrderProjectionsJob.Outputs outputs = OrderProjectionsJob.process(input, null, flink.orderingConfig());
                 OrderReadModels.Streams models = outputs.models();

@@ -20,13 +20,12 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  *   <li>While records arrive, the watermark is the highest record timestamp seen minus 1 ms: no slack is needed,
  *       because consumers of this clock (e.g. a gap timeout) compare against timestamps of records already read.
  *       However far the log's time is behind the wall clock (a backlog), only record time counts.
- *   <li>Fallback, only while caught up: when a partition delivered no record for {@code idleAfter} of input
- *       activity time, and its last record was <em>live</em> (its timestamp within {@code max(2 × idleAfter, 10 s)} of
- *       the wall clock when it was read: the reader was at the head of the log), its clock runs on at wall speed from its
- *       last record: {@code maxTimestamp + (idle time - idleAfter)}. So on a topic where nothing arrives, decisions
- *       that wait for log time (gap timeouts) are still taken, {@code idleAfter} later than on a busy topic.
- *   <li>A partition that stalls in the middle of a backlog (its last record was old: a restore, a replay, a
- *       catch-up after an outage) never moves its clock by wall time: only the records it reads move it.
+ *   <li>Fallback when idle: when a partition delivered no record for {@code idleAfter} of input activity time,
+ *       it counts as caught up, and its clock runs on at wall speed from its last record:
+ *       {@code maxTimestamp + (idle time - idleAfter)}. So on a topic where nothing arrives (a live topic gone
+ *       quiet, or the end of a backlog), decisions that wait for log time (gap timeouts) are still taken,
+ *       {@code idleAfter} later than on a busy topic. A partition that stalls in the middle of a backlog for longer
+ *       than {@code idleAfter} without being backpressured moves its clock by the stall minus {@code idleAfter}.
  *   <li>Idle time is measured on Flink's input activity clock ({@code Context#getInputActivityClock}), which
  *       stands still while the source is backpressured: a sink that waits for a database outage does not make the
  *       source look idle, so no gap expires because the pipeline was slow.
@@ -42,11 +41,8 @@ public final class LogClockWatermarks<T> implements WatermarkGenerator<T> {
     public interface WallClock extends LongSupplier, Serializable {}
 
     private static final WallClock SYSTEM = System::currentTimeMillis;
-    static final long LIVE_WITHIN_AT_LEAST_MS = 10_000;
 
     private final long idleAfterMs;
-    /** How fresh a record must be, when read, for the reader to count as at the head of the log. */
-    private final long liveWithinMs;
     /** Relative time that stands still under backpressure: how long the partition has really been idle. */
     private final LongSupplier activityClock;
     /** Epoch time: whether a record was live when it was read. */
@@ -54,7 +50,6 @@ public final class LogClockWatermarks<T> implements WatermarkGenerator<T> {
     private long maxTimestamp = Long.MIN_VALUE;
     private long emitted = Long.MIN_VALUE;
     private long lastRecordAt;
-    private boolean liveAtLastRecord;
 
     /** With one clock for both idle time and liveness (tests). */
     public LogClockWatermarks(Duration idleAfter, LongSupplier wallClock) {
@@ -63,9 +58,6 @@ public final class LogClockWatermarks<T> implements WatermarkGenerator<T> {
 
     public LogClockWatermarks(Duration idleAfter, LongSupplier activityClock, LongSupplier wallClock) {
         this.idleAfterMs = positive(idleAfter).toMillis();
-        // Not tied to a short idle timeout alone: polling, a slow start or a checkpoint delays a live record by
-        // seconds, while a backlog's records are older than this.
-        this.liveWithinMs = Math.max(2 * idleAfterMs, LIVE_WITHIN_AT_LEAST_MS);
         this.activityClock = Objects.requireNonNull(activityClock, "activityClock");
         this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
         this.lastRecordAt = activityClock.getAsLong();
@@ -94,7 +86,6 @@ public final class LogClockWatermarks<T> implements WatermarkGenerator<T> {
     public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
         if (eventTimestamp != TimestampAssigner.NO_TIMESTAMP) {
             maxTimestamp = Math.max(maxTimestamp, eventTimestamp);
-            liveAtLastRecord = eventTimestamp >= wallClock.getAsLong() - liveWithinMs;
         }
         lastRecordAt = activityClock.getAsLong();
     }
@@ -109,7 +100,7 @@ public final class LogClockWatermarks<T> implements WatermarkGenerator<T> {
             return;
         }
         long candidate = maxTimestamp - 1;
-        if (liveAtLastRecord && idleFor >= idleAfterMs) {
+        if (idleFor >= idleAfterMs) {
             candidate = Math.max(candidate, maxTimestamp + (idleFor - idleAfterMs));
         }
         if (candidate > emitted) {
