@@ -52,6 +52,9 @@ public final class DeadLetterCodec {
         Schema byId(int id) throws IOException;
     }
 
+    /** The class's own model: it carries the logical-type conversions (timestamp-millis as Instant). */
+    private static final SpecificData MODEL = SpecificData.getForClass(DeadLetter.class);
+
     private DeadLetterCodec() {}
 
     public static byte[] encodeSingleObject(DeadLetter letter) {
@@ -106,8 +109,7 @@ public final class DeadLetterCodec {
                 int id = ByteBuffer.wrap(value, 1, 4).getInt();
                 Schema writer = writerSchemas.byId(id);
                 BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null);
-                // The class's own model: it carries the logical-type conversions (timestamp-millis as Instant).
-                return new SpecificDatumReader<DeadLetter>(writer, DeadLetter.SCHEMA$, SpecificData.getForClass(DeadLetter.class))
+                return new SpecificDatumReader<DeadLetter>(writer, DeadLetter.SCHEMA$, MODEL)
                         .read(null, decoder);
             default:
                 throw new IOException("unknown " + ENCODING_HEADER + ": " + encoding);

@@ -40,26 +40,18 @@ public final class LogClockWatermarks<T> implements WatermarkGenerator<T> {
     /** Epoch or relative milliseconds; a field so tests can drive it. */
     public interface WallClock extends LongSupplier, Serializable {}
 
-    private static final WallClock SYSTEM = System::currentTimeMillis;
 
     private final long idleAfterMs;
     /** Relative time that stands still under backpressure: how long the partition has really been idle. */
     private final LongSupplier activityClock;
-    /** Epoch time: whether a record was live when it was read. */
-    private final LongSupplier wallClock;
     private long maxTimestamp = Long.MIN_VALUE;
     private long emitted = Long.MIN_VALUE;
     private long lastRecordAt;
 
-    /** With one clock for both idle time and liveness (tests). */
-    public LogClockWatermarks(Duration idleAfter, LongSupplier wallClock) {
-        this(idleAfter, wallClock, wallClock);
-    }
-
-    public LogClockWatermarks(Duration idleAfter, LongSupplier activityClock, LongSupplier wallClock) {
+    /** @param activityClock milliseconds that stand still while the source is backpressured (tests: any clock) */
+    public LogClockWatermarks(Duration idleAfter, LongSupplier activityClock) {
         this.idleAfterMs = positive(idleAfter).toMillis();
         this.activityClock = Objects.requireNonNull(activityClock, "activityClock");
-        this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
         this.lastRecordAt = activityClock.getAsLong();
     }
 
@@ -70,11 +62,11 @@ public final class LogClockWatermarks<T> implements WatermarkGenerator<T> {
     public static <T> WatermarkStrategy<T> strategy(Duration idleAfter) {
         positive(idleAfter);
         WatermarkStrategy<T> strategy = context -> new LogClockWatermarks<>(idleAfter,
-                () -> context.getInputActivityClock().relativeTimeMillis(), SYSTEM);
+                () -> context.getInputActivityClock().relativeTimeMillis());
         return strategy.withTimestampAssigner((element, recordTimestamp) -> recordTimestamp);
     }
 
-    /** With a given clock for idle time and liveness (tests). */
+    /** With a given clock for idle time (tests). */
     public static <T> WatermarkStrategy<T> strategy(Duration idleAfter, WallClock wallClock) {
         positive(idleAfter);
         WatermarkStrategy<T> strategy = context -> new LogClockWatermarks<>(idleAfter, wallClock);

@@ -72,7 +72,7 @@ class LogClockWatermarksTest {
     void backpressureIsNotIdleness() {
         long[] activity = {0};
         LogClockWatermarks<String> generator =
-                new LogClockWatermarks<>(Duration.ofSeconds(5), () -> activity[0], () -> now);
+                new LogClockWatermarks<>(Duration.ofSeconds(5), () -> activity[0]);
         generator.onEvent("a", now, out); // live
         now += 60_000; // a minute of wall time passes, but the source was backpressured: its activity clock stood
         activity[0] += 1_000;
