@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # An Apache Kafka broker process (KRaft, broker+controller in one node) from Maven Central jars, on
 # localhost:9092. Data, logs and pid under .eventline/kafka/. KAFKA_START_TIMEOUT: seconds to wait (default 60).
+# KAFKA_PORT (default 9092) and KAFKA_CONTROLLER_PORT (default KAFKA_PORT+1) move it, e.g. for a second stack.
 #   kafka.sh start | stop | restart | status | topic NAME [PARTITIONS]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 home="${EVENTLINE_HOME:-$root/.eventline}/kafka"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+port="${KAFKA_PORT:-9092}"
+controller_port="${KAFKA_CONTROLLER_PORT:-$((port + 1))}"
 
 source "$root/deploy/scripts/lib.sh"
 classpath() { pom_classpath "$root/deploy/kafka/pom.xml" "$home/classpath.txt"; }
 running() { [ -f "$home/kafka.pid" ] && kill -0 "$(cat "$home/kafka.pid")" 2>/dev/null; }
 props() { # server.properties with this run's data directory
   mkdir -p "$home/data" "$home/log"
-  { cat "$root/deploy/kafka/server.properties"; echo "log.dirs=$home/data"; } > "$home/server.properties"
+  { sed -e "s/:9092/:$port/g" -e "s/:9093/:$controller_port/g" "$root/deploy/kafka/server.properties"
+    echo "log.dirs=$home/data"; } > "$home/server.properties"
   echo "$home/server.properties"
 }
 kafka_java() { "$java" -Xmx1g -cp "$(classpath)" -Dkafka.logs.dir="$home/log" \
@@ -30,8 +34,8 @@ case "${1:-}" in
       > "$home/log/kafka.out" 2>&1 &
     echo $! > "$home/kafka.pid"
     for _ in $(seq 1 $(( ${KAFKA_START_TIMEOUT:-60} * 2 ))); do
-      if (exec 3<>/dev/tcp/127.0.0.1/9092) 2>/dev/null && grep -q "Kafka Server started" "$home/log/server.log" 2>/dev/null; then
-        echo "kafka: broker up at localhost:9092"; exit 0
+      if (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && grep -q "Kafka Server started" "$home/log/server.log" 2>/dev/null; then
+        echo "kafka: broker up at localhost:$port"; exit 0
       fi
       running || { echo "kafka: broker exited; see $home/log" >&2; exit 1; }
       sleep 0.5
@@ -50,7 +54,7 @@ case "${1:-}" in
   status)
     if running; then echo "kafka: running (pid $(cat "$home/kafka.pid"))"; else echo "kafka: stopped"; fi ;;
   topic)
-    kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server localhost:9092 --create --if-not-exists \
+    kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "localhost:$port" --create --if-not-exists \
       --topic "$2" --partitions "${3:-4}" --replication-factor 1 ;;
   *) sed -n '2,5p' "$0"; exit 2 ;;
 esac

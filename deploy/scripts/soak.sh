@@ -5,7 +5,8 @@
 #
 #   deploy/scripts/soak.sh [--duration PT30M] [--load 0.5] [--backlog-events N] ... (--help for all)
 #
-# Binds the fixed ports 9092, 8081, 18085, 15433 (so it holds /tmp/eventline-fixed-ports.lock); takes ~35-40 min.
+# Its stack runs on ports of its own (Kafka 19092, Flink 18081/16123, PostgreSQL 15434, registry 18087), beside
+# a fault suite run; takes ~35-40 min.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -15,6 +16,6 @@ fi
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 source "$root/deploy/scripts/java-opens.sh"
 # shellcheck disable=SC2086
-exec flock /tmp/eventline-fixed-ports.lock "$java" -Xmx4g $JAVA_OPENS \
+exec "$java" -Xmx4g $JAVA_OPENS \
   -cp "demo/target/classes:$(cat demo/target/classpath.txt)" io.eventline.demo.SoakSuite \
   --repository "$root" --command "deploy/scripts/soak.sh $*" "$@"

@@ -71,7 +71,6 @@ public final class FaultSuite implements Callable<Integer> {
     Path root;
 
     private static final String TOPIC = StandaloneCluster.TOPIC;
-    private static final String BOOTSTRAP = StandaloneCluster.BOOTSTRAP;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new FaultSuite()).execute(args));
@@ -88,7 +87,8 @@ public final class FaultSuite implements Callable<Integer> {
     public FaultRunResult run() throws Exception {
         Path repo = root != null ? root : Path.of("").toAbsolutePath();
         Path state = home != null ? home : repo.resolve(".eventline/faults");
-        try (StandaloneCluster cluster = StandaloneCluster.start(repo, state, registryPort)) {
+        try (StandaloneCluster cluster = StandaloneCluster.start(repo, state,
+                StandaloneCluster.Ports.FAULT_SUITE.withRegistry(Integer.parseInt(registryPort)))) {
             FaultRunResult result = runPlan(cluster);
             if (results != null || home == null) {
                 Path out = results != null ? results : repo.resolve("deploy/faults/RESULTS.md");
@@ -126,7 +126,7 @@ public final class FaultSuite implements Callable<Integer> {
         List<FaultOutcome> outcomes = new ArrayList<>();
         long started = System.currentTimeMillis();
         try (HistoryChecker history = new HistoryChecker(jdbcUrl, HistoryChecker.orderTables(), 1000).start();
-                PacedProducer producer = new PacedProducer(workload, accounting, BOOTSTRAP, RegistryConfig.of(registryUrl),
+                PacedProducer producer = new PacedProducer(workload, accounting, cluster.bootstrap, RegistryConfig.of(registryUrl),
                         TOPIC, rate).start()) {
             for (FaultKind kind : plan) {
                 Thread.sleep(2_000 + random.nextInt(6_000)); // a random point between faults
@@ -134,12 +134,12 @@ public final class FaultSuite implements Callable<Integer> {
                 System.out.println("fault: " + outcomes.get(outcomes.size() - 1));
             }
             producer.awaitDone();
-            Settled settled = settle(jdbcUrl, workload);
+            Settled settled = settle(cluster.bootstrap, jdbcUrl, workload);
             history.pollOnce();
             history.close();
             long finished = System.currentTimeMillis();
             EventAccounting.Result accounted;
-            try (DeadLetterLedger ledger = new DeadLetterLedger(BOOTSTRAP, TOPIC + ".dlq")) {
+            try (DeadLetterLedger ledger = new DeadLetterLedger(cluster.bootstrap, TOPIC + ".dlq")) {
                 readAll(ledger);
                 accounted = accounting.check(jdbcUrl, ledger);
                 return new FaultRunResult(settings, workload.describe(), outcomes, settled.rows(),
@@ -153,7 +153,7 @@ public final class FaultSuite implements Callable<Integer> {
     private record Settled(ReadModelChecker.Result rows, long millis) {}
 
     /** Waits until the tables hold the expected rows and the DLQ the expected dead letters, or the settle timeout. */
-    private Settled settle(String jdbcUrl, OrderWorkload workload) throws Exception {
+    private Settled settle(String bootstrap, String jdbcUrl, OrderWorkload workload) throws Exception {
         long start = System.currentTimeMillis();
         long deadline = System.nanoTime() + settleTimeout.toNanos();
         Map<String, Long> expected = workload.expectedDeadLetters();
@@ -161,7 +161,7 @@ public final class FaultSuite implements Callable<Integer> {
         // a wrong state that no longer changes will not become right: stop after settleStall without change
         String lastProgress = "";
         long lastChange = System.nanoTime();
-        try (DeadLetterLedger ledger = new DeadLetterLedger(BOOTSTRAP, TOPIC + ".dlq")) {
+        try (DeadLetterLedger ledger = new DeadLetterLedger(bootstrap, TOPIC + ".dlq")) {
             do {
                 Thread.sleep(2000);
                 ledger.poll(Duration.ofMillis(500));

@@ -44,8 +44,6 @@ public final class SoakSuite implements Callable<Integer> {
     Path results;
     @Option(names = "--command", defaultValue = "deploy/scripts/soak.sh", description = "The command line recorded in the results.")
     String command;
-    @Option(names = "--registry-port", defaultValue = "18085", description = "The registry's port. Default: ${DEFAULT-VALUE}.")
-    String registryPort;
     @Option(names = "--repository", description = "The repository root. Default: the working directory.")
     Path root;
 
@@ -58,7 +56,7 @@ public final class SoakSuite implements Callable<Integer> {
         Path repo = root != null ? root : Path.of("").toAbsolutePath();
         SoakReport report;
         try (StandaloneCluster cluster = StandaloneCluster.start(repo,
-                home != null ? home : repo.resolve(".eventline/soak"), registryPort)) {
+                home != null ? home : repo.resolve(".eventline/soak"), StandaloneCluster.Ports.SOAK)) {
             report = run(cluster);
         }
         Path out = results != null ? results : repo.resolve("deploy/faults/SOAK.md");
@@ -72,7 +70,7 @@ public final class SoakSuite implements Callable<Integer> {
         RegistryConfig registry = RegistryConfig.of(cluster.registryUrl);
         OrderWorkload backlog = workload(backlogEvents, 17, "");
         try (PacedProducer producer = new PacedProducer(backlog, new EventAccounting(backlog),
-                StandaloneCluster.BOOTSTRAP, registry, StandaloneCluster.TOPIC, 1e9).start()) {
+                cluster.bootstrap, registry, StandaloneCluster.TOPIC, 1e9).start()) {
             producer.awaitDone();
         }
         long submitted = System.currentTimeMillis();
@@ -87,7 +85,7 @@ public final class SoakSuite implements Callable<Integer> {
         OrderWorkload soak = workload(Math.round(rate * duration.toSeconds() / 1.1), 29, "s-");
         List<SoakSample> samples;
         long restartsBefore = cluster.rest.restarts(job);
-        try (PacedProducer producer = new PacedProducer(soak, new EventAccounting(soak), StandaloneCluster.BOOTSTRAP,
+        try (PacedProducer producer = new PacedProducer(soak, new EventAccounting(soak), cluster.bootstrap,
                 registry, StandaloneCluster.TOPIC, rate).start()) {
             samples = new SoakSampler(cluster, job, producer::sent).run(duration.toMillis(), sampleInterval.toMillis());
             producer.awaitDone();

@@ -14,29 +14,44 @@ import java.util.stream.Stream;
 /**
  * The services of deploy/scripts started as a user starts them, for the suites that run minutes on them (fault
  * suite, soak): PostgreSQL, the broker, the registry (persistent storage, so schema ids survive its restart) and
- * the standalone Flink cluster, on the fixed ports 9092, 8081, 15433 and the given registry port; the order
- * topic and its DLQ; the order-projections job submitted from the shaded jar. {@link #close} stops everything.
+ * the standalone Flink cluster, on the given {@link Ports}; the order topic and its DLQ; the order-projections job
+ * submitted from the shaded jar. {@link #close} stops everything.
  */
 final class StandaloneCluster implements AutoCloseable {
 
     static final String TOPIC = "orders";
-    static final String BOOTSTRAP = "localhost:9092";
-    static final String PG_PORT = "15433";
-    static final String REST = "http://localhost:8081";
+
+    /** The loopback ports of one stack; two stacks with different ports run side by side. */
+    record Ports(int kafka, int flinkRest, int flinkRpc, int postgres, int registry) {
+        /** The ports of the fault suite and of ClusterSubmissionITCase: Kafka's and Flink's defaults. */
+        static final Ports FAULT_SUITE = new Ports(9092, 8081, 6123, 15433, 18085);
+        /** The soak's: beside a fault suite run. */
+        static final Ports SOAK = new Ports(19092, 18081, 16123, 15434, 18087);
+
+        Ports withRegistry(int port) {
+            return new Ports(kafka, flinkRest, flinkRpc, postgres, port);
+        }
+    }
 
     final Path repo;
     final Path home;
     final DeployScripts scripts;
-    final FlinkRest rest = new FlinkRest(REST);
-    final String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + PG_PORT + "/eventline?user=postgres";
+    final FlinkRest rest;
+    final String bootstrap;
+    final String jdbcUrl;
     final String registryUrl;
 
-    private StandaloneCluster(Path repo, Path home, String registryPort) {
+    private StandaloneCluster(Path repo, Path home, Ports ports) {
         this.repo = repo;
         this.home = home;
-        this.registryUrl = "http://127.0.0.1:" + registryPort + "/apis/ccompat/v7";
+        this.bootstrap = "localhost:" + ports.kafka();
+        this.rest = new FlinkRest("http://localhost:" + ports.flinkRest());
+        this.jdbcUrl = "jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/eventline?user=postgres";
+        this.registryUrl = "http://127.0.0.1:" + ports.registry() + "/apis/ccompat/v7";
         this.scripts = new DeployScripts(repo, Map.of("EVENTLINE_HOME", home.toString(),
-                "REGISTRY_PORT", registryPort, "EVENTLINE_PG_PORT", PG_PORT,
+                "KAFKA_PORT", String.valueOf(ports.kafka()), "FLINK_REST_PORT", String.valueOf(ports.flinkRest()),
+                "FLINK_RPC_PORT", String.valueOf(ports.flinkRpc()), "EVENTLINE_PG_PORT", String.valueOf(ports.postgres()),
+                "REGISTRY_PORT", String.valueOf(ports.registry()),
                 // a shared, loaded machine: restarts may take longer than the scripts' interactive defaults
                 "KAFKA_START_TIMEOUT", "180", "FLINK_START_TIMEOUT", "180", "REGISTRY_START_TIMEOUT", "180",
                 // schema ids must survive the registry's restart, as with any persistent registry
@@ -44,10 +59,10 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /** Starts every service with a fresh state directory {@code home}; stops what started when one fails. */
-    static StandaloneCluster start(Path repo, Path home, String registryPort) throws Exception {
+    static StandaloneCluster start(Path repo, Path home, Ports ports) throws Exception {
         deleteRecursively(home);
         Files.createDirectories(home);
-        StandaloneCluster cluster = new StandaloneCluster(repo, home, registryPort);
+        StandaloneCluster cluster = new StandaloneCluster(repo, home, ports);
         try {
             cluster.scripts.run("postgres.sh", "start");
             cluster.scripts.run("kafka.sh", "start");
@@ -66,7 +81,7 @@ final class StandaloneCluster implements AutoCloseable {
     String submitOrderProjections(Duration gapTimeout) throws Exception {
         List<String> args = new ArrayList<>(List.of("submit", jobJar().toString(), "--class",
                 OrderProjectionsJob.class.getName(), "--",
-                "--bootstrap-servers", BOOTSTRAP, "--topic", TOPIC, "--registry-url", registryUrl,
+                "--bootstrap-servers", bootstrap, "--topic", TOPIC, "--registry-url", registryUrl,
                 "--jdbc-url", jdbcUrl, "--create-tables", "--starting-offsets", "earliest",
                 "--gap-timeout", gapTimeout.toString(), "--gap-policy", "SKIP", "--parallelism", "2",
                 "--checkpoint-interval", "PT2S", "--checkpoint-dir", home.resolve("checkpoints").toUri().toString()));

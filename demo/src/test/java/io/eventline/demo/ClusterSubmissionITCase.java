@@ -120,7 +120,7 @@ class ClusterSubmissionITCase {
     }
 
     /**
-     * The README's outbox section as a user runs it: {@code OrderServiceCli} from the outbox job jar (a process per
+     * The README's outbox section as a user runs it: {@code deploy/scripts/order-service.sh} (a process per
      * command), the relay jar submitted to the cluster, an order-projections job on the relay's topic, exact rows.
      */
     @Test
@@ -137,15 +137,15 @@ class ClusterSubmissionITCase {
         script("kafka.sh", "topic", topic + ".dlq", "4");
         String outboxJar = jar("outbox").toString();
 
-        orderService(outboxJar, "init", "--jdbc-url", outboxDb);
-        orderService(outboxJar, "place", "ord-c1", "cust-c1", "WIDGET-01:2:49.99", "--jdbc-url", outboxDb);
-        orderService(outboxJar, "pay", "ord-c1", "pay-c1", "99.98", "--jdbc-url", outboxDb);
-        orderService(outboxJar, "ship", "ord-c1", "DHL", "TRK-c1", "--jdbc-url", outboxDb);
-        orderService(outboxJar, "place", "ord-c2", "cust-c1", "WIDGET-02:1:5.00", "GADGET-01:3:1.50", "--jdbc-url", outboxDb);
-        orderService(outboxJar, "pay", "ord-c2", "pay-c2", "9.50", "--jdbc-url", outboxDb);
-        orderService(outboxJar, "place", "ord-c3", "cust-c2", "WIDGET-01:1:49.99", "--jdbc-url", outboxDb);
-        orderService(outboxJar, "cancel", "ord-c3", "--jdbc-url", outboxDb);
-        orderService(outboxJar, "place", "ord-c4", "cust-c2", "GADGET-01:4:1.50", "--jdbc-url", outboxDb);
+        orderService("init", "--jdbc-url", outboxDb);
+        orderService("place", "ord-c1", "cust-c1", "WIDGET-01:2:49.99", "--jdbc-url", outboxDb);
+        orderService("pay", "ord-c1", "pay-c1", "99.98", "--jdbc-url", outboxDb);
+        orderService("ship", "ord-c1", "DHL", "TRK-c1", "--jdbc-url", outboxDb);
+        orderService("place", "ord-c2", "cust-c1", "WIDGET-02:1:5.00", "GADGET-01:3:1.50", "--jdbc-url", outboxDb);
+        orderService("pay", "ord-c2", "pay-c2", "9.50", "--jdbc-url", outboxDb);
+        orderService("place", "ord-c3", "cust-c2", "WIDGET-01:1:49.99", "--jdbc-url", outboxDb);
+        orderService("cancel", "ord-c3", "--jdbc-url", outboxDb);
+        orderService("place", "ord-c4", "cust-c2", "GADGET-01:4:1.50", "--jdbc-url", outboxDb);
 
         String relay = submit(outboxJar, "io.eventline.outbox.relay.OutboxRelayJob", null, List.of(
                 "--jdbc-url", outboxDb, "--topic", topic, "--bootstrap-servers", BOOTSTRAP, "--registry-url", registryUrl,
@@ -178,7 +178,7 @@ class ClusterSubmissionITCase {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!status.contains("unpublished_rows=0 ") && System.nanoTime() < deadline) {
                 Thread.sleep(500);
-                status = orderService(outboxJar, "status", "--jdbc-url", outboxDb);
+                status = orderService("status", "--jdbc-url", outboxDb);
             }
             assertThat(status.trim()).isEqualTo("outbox unpublished_rows=0 oldest_unpublished_age_ms=0");
         } finally {
@@ -206,12 +206,13 @@ class ClusterSubmissionITCase {
         return rows;
     }
 
-    /** {@code java -cp outbox/target/eventline-outbox-*-job.jar ...OrderServiceCli ARGS}, as the README runs it. */
-    private static String orderService(String outboxJar, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("java", "-cp", outboxJar,
-                "io.eventline.outbox.command.OrderServiceCli"));
+    /** {@code deploy/scripts/order-service.sh ARGS}, as the README runs it (the jar built before this module). */
+    private static String orderService(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", SCRIPTS.resolve("order-service.sh").toString()));
         Collections.addAll(command, args);
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("EVENTLINE_OUTBOX_NO_BUILD", "1");
+        Process process = pb.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as("order-service " + String.join(" ", args) + ": " + out).isZero();
         return out;
