@@ -1,48 +1,35 @@
 package io.eventline.notification;
 
-import java.math.BigDecimal;
 import java.util.Objects;
 
-/** A notification with the order's details from the order API: what the job publishes. A Flink POJO. */
+/**
+ * A notification with the order's details from the order API, what the job publishes:
+ * {@code {"eventId":..,"eventType":..,"orderId":..,"sequenceNumber":..,"order":{"customerId":..,..}}}. A Flink POJO.
+ */
 public class EnrichedNotification {
     public String eventId;
     public String eventType;
     public String orderId;
     public long sequenceNumber;
-    public String customerId;
-    public String customerName;
-    public String status;
-    public int itemCount;
-    public BigDecimal total;
-    public String currency;
+    public OrderDetails order;
 
     public EnrichedNotification() {}
 
-    static EnrichedNotification of(OrderNotification n, OrderDetails d) {
+    static EnrichedNotification of(OrderNotification n, OrderDetails details) {
         EnrichedNotification e = new EnrichedNotification();
         e.eventId = n.eventId;
         e.eventType = n.eventType;
         e.orderId = n.orderId;
         e.sequenceNumber = n.sequenceNumber;
-        e.customerId = d.customerId;
-        e.customerName = d.customerName;
-        e.status = d.status;
-        e.itemCount = d.itemCount;
-        e.total = d.total;
-        e.currency = d.currency;
+        e.order = details;
         return e;
     }
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof EnrichedNotification e)) {
-            return false;
-        }
-        return sequenceNumber == e.sequenceNumber && itemCount == e.itemCount && Objects.equals(eventId, e.eventId)
-                && Objects.equals(eventType, e.eventType) && Objects.equals(orderId, e.orderId)
-                && Objects.equals(customerId, e.customerId) && Objects.equals(customerName, e.customerName)
-                && Objects.equals(status, e.status) && (total == null ? e.total == null : e.total != null
-                        && total.compareTo(e.total) == 0) && Objects.equals(currency, e.currency);
+        return o instanceof EnrichedNotification e && sequenceNumber == e.sequenceNumber
+                && Objects.equals(eventId, e.eventId) && Objects.equals(eventType, e.eventType)
+                && Objects.equals(orderId, e.orderId) && Objects.equals(order, e.order);
     }
 
     @Override
@@ -52,7 +39,6 @@ public class EnrichedNotification {
 
     @Override
     public String toString() {
-        return eventType + "(" + orderId + "#" + sequenceNumber + ", " + customerName + ", " + status + ", " + total
-                + " " + currency + ")";
+        return eventType + "(" + orderId + "#" + sequenceNumber + ", " + order + ")";
     }
 }

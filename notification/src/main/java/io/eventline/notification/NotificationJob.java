@@ -4,7 +4,7 @@ import io.eventline.common.deadletter.DeadLetterEncoder;
 import io.eventline.common.deadletter.DeadLetterEncoding;
 import io.eventline.common.deadletter.DeadLetterRecordSerializer;
 import io.eventline.common.deadletter.DeadLetters;
-import io.eventline.common.deadletter.KafkaDeadLetterOutput;
+import io.eventline.common.deadletter.DeadLetterKafkaSink;
 import io.eventline.common.serde.RegistryConfig;
 import io.eventline.deadletter.DeadLetter;
 import java.io.Serializable;
@@ -121,12 +121,7 @@ public final class NotificationJob {
                 : DeadLetterEncoding.resolve(RegistryConfig.of(o.registryUrl), dlq);
         DeadLetterEncoder encoder = new DeadLetterEncoder(encoding, dlq, DeadLetterEncoder.DEFAULT_MAX_VALUE_BYTES,
                 DeadLetterEncoder.DEFAULT_MAX_RECORD_BYTES);
-        return KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(o.bootstrapServers)
-                .setKafkaProducerConfig(KafkaDeadLetterOutput.producerProperties(o.bootstrapServers, encoder))
-                .setRecordSerializer(new DeadLetterRecordSerializer(encoder))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build();
+        return DeadLetterKafkaSink.of(o.bootstrapServers, encoder);
     }
 
     public static void main(String[] args) throws Exception {
