@@ -2,6 +2,7 @@
 # The eventline operations CLI, the runnable jar of the cli module (built on first use, and again when its
 # sources are newer than the jar):
 #   eventline.sh query order|customer|status ... --jdbc-url URL      (see --help)
+#   eventline.sh serve --port 8088 --jdbc-url URL                       (README.md: HTTP query API)
 #   eventline.sh dlq stats|list|show|replay|parked|unpark ...          (README.md: dead-letter runbook)
 # EVENTLINE_CLI_JAR=path uses that jar as it is; EVENTLINE_CLI_NO_BUILD=1 uses cli/target's jar as it is (tests:
 # never a build inside a build). JAVA_OPTS are passed to java.

@@ -2,6 +2,7 @@ package io.eventline.cli;
 
 import io.eventline.cli.dlq.DlqCommand;
 import io.eventline.cli.query.QueryCommand;
+import io.eventline.cli.serve.ServeCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = EventlineCli.Version.class,
         description = "Eventline command-line tools.",
-        subcommands = {QueryCommand.class, DlqCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {QueryCommand.class, ServeCommand.class, DlqCommand.class, CommandLine.HelpCommand.class})
 public final class EventlineCli extends CommandGroup {
 
     public static void main(String[] args) {

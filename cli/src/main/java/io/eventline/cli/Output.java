@@ -61,7 +61,7 @@ public final class Output {
     }
 
     /** Money stays an exact decimal number in JSON; instants are ISO-8601 strings. */
-    private static Map<String, Object> jsonValues(Map<String, Object> row) {
+    public static Map<String, Object> jsonValues(Map<String, Object> row) {
         Map<String, Object> values = new LinkedHashMap<>();
         row.forEach((k, v) -> values.put(k, v instanceof Instant ? v.toString() : v));
         return values;

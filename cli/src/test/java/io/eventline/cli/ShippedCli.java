@@ -28,23 +28,10 @@ public final class ShippedCli {
     }
 
     public static Result run(String... args) throws IOException, InterruptedException {
-        Path jar = Path.of(System.getProperty("eventline.cli.jar", "target/none.jar"));
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("no CLI jar at " + jar + ": run through `mvn verify` (after package)");
-        }
-        List<String> command = new ArrayList<>(List.of("bash", root().resolve("deploy/scripts/eventline.sh").toString()));
-        command.addAll(List.of(args));
         Path out = Files.createTempFile("eventline-cli", ".out");
         Path err = Files.createTempFile("eventline-cli", ".err");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(root().toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
-            // The script finds cli/target/eventline-cli-*.jar itself, the one package just built, and never
-            // starts a build of its own (were a source edited meanwhile).
-            builder.environment().remove("EVENTLINE_CLI_JAR");
-            builder.environment().put("EVENTLINE_CLI_NO_BUILD", "1");
-            builder.environment().put("PATH", javaBin() + File.pathSeparator + System.getenv("PATH"));
-            Process process = builder.start();
+            Process process = processBuilder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor();
@@ -57,6 +44,23 @@ public final class ShippedCli {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
+    }
+
+    /** {@code bash deploy/scripts/eventline.sh ARGS} in the repository root, with the jar {@code package} built. */
+    public static ProcessBuilder processBuilder(String... args) {
+        Path jar = Path.of(System.getProperty("eventline.cli.jar", "target/none.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no CLI jar at " + jar + ": run through `mvn verify` (after package)");
+        }
+        List<String> command = new ArrayList<>(List.of("bash", root().resolve("deploy/scripts/eventline.sh").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root().toFile());
+        // The script finds cli/target/eventline-cli-*.jar itself, the one package just built, and never
+        // starts a build of its own (were a source edited meanwhile).
+        builder.environment().remove("EVENTLINE_CLI_JAR");
+        builder.environment().put("EVENTLINE_CLI_NO_BUILD", "1");
+        builder.environment().put("PATH", javaBin() + File.pathSeparator + System.getenv("PATH"));
+        return builder;
     }
 
     /** The java that runs the tests runs the CLI too. */

@@ -25,7 +25,7 @@ public final class DatabaseOptions {
                     + " $EVENTLINE_JDBC_PASSWORD (or $EVENTLINE_JDBC_PASSWORD_FILE).")
     Path credentialsFile;
 
-    SqlDialect dialect() {
+    public SqlDialect dialect() {
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jdbc-url is required (or set EVENTLINE_JDBC_URL)");
         }
@@ -34,6 +34,10 @@ public final class DatabaseOptions {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
     }
 
     /** A read-only connection and the dialect to read its values with. */
@@ -47,7 +51,7 @@ public final class DatabaseOptions {
     }
 
     /** The user and password from {@code --credentials-file} or the environment, as JDBC connection properties. */
-    Properties credentials() {
+    public Properties credentials() {
         JdbcCredentials credentials = JdbcCredentials.resolve(credentialsFile);
         Properties properties = new Properties();
         if (credentials.user() != null) {

@@ -15,7 +15,7 @@ import java.util.Optional;
  * The CLI's reads of the order read models, as rows of column name to value in table order (what the CLI prints).
  * Money and instants are read per {@link SqlDialect}, the way the job's sinks wrote them.
  */
-final class ReadModelQueries implements AutoCloseable {
+public final class ReadModelQueries implements AutoCloseable {
 
     enum Kind { TEXT, LONG, MONEY, INSTANT }
 
@@ -42,20 +42,20 @@ final class ReadModelQueries implements AutoCloseable {
     private final Connection connection;
     private final SqlDialect dialect;
 
-    ReadModelQueries(Connection connection, SqlDialect dialect) {
+    public ReadModelQueries(Connection connection, SqlDialect dialect) {
         this.connection = connection;
         this.dialect = dialect;
     }
 
-    Optional<Map<String, Object>> order(String orderId) throws SQLException {
+    public Optional<Map<String, Object>> order(String orderId) throws SQLException {
         return first(select("order_summary", ORDER_SUMMARY, "order_id", orderId));
     }
 
-    Optional<Map<String, Object>> customer(String customerId) throws SQLException {
+    public Optional<Map<String, Object>> customer(String customerId) throws SQLException {
         return first(select("customer_orders", CUSTOMER_ORDERS, "customer_id", customerId));
     }
 
-    List<Map<String, Object>> status() throws SQLException {
+    public List<Map<String, Object>> status() throws SQLException {
         return select("projection_status", PROJECTION_STATUS, null, null);
     }
 

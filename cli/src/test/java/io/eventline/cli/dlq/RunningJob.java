@@ -41,12 +41,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * The order-projections job, wired as in production ({@link OrderProjectionsJob#wire}), on a local MiniCluster
  * with the real broker, registry and PostgreSQL; plus helpers to feed it and to run the shipped CLI against it.
  */
-final class RunningJob implements AutoCloseable {
+public final class RunningJob implements AutoCloseable {
 
     final EmbeddedKafka kafka = EmbeddedKafka.shared();
     final ApicurioRegistry registry = ApicurioRegistry.shared();
-    final String topic;
-    final String jdbcUrl;
+    public final String topic;
+    public final String jdbcUrl;
     final JobClient job;
     private final EnvelopeRecordSerializer<EventEnvelope> serializer;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -54,7 +54,7 @@ final class RunningJob implements AutoCloseable {
     /**
      * @param extraConf Flink settings on top of the job's (e.g. a metrics reporter)
      */
-    RunningJob(String name, String gapPolicy, Configuration extraConf) throws Exception {
+    public RunningJob(String name, String gapPolicy, Configuration extraConf) throws Exception {
         topic = name + "-" + System.nanoTime();
         kafka.createTopics(2, topic, topic + ".dlq", topic + ".control");
         jdbcUrl = TestDatabase.POSTGRES.newDatabase(name.replace("-", "_"));
@@ -89,7 +89,7 @@ final class RunningJob implements AutoCloseable {
         producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    void send(EventEnvelope... events) throws Exception {
+    public void send(EventEnvelope... events) throws Exception {
         for (EventEnvelope event : events) {
             producer.send(new ProducerRecord<>(topic, event.getAggregateId().getBytes(StandardCharsets.UTF_8),
                     serializer.serializeValue(event))).get();
@@ -147,7 +147,7 @@ final class RunningJob implements AutoCloseable {
         return ShippedCli.run(all.toArray(String[]::new));
     }
 
-    static void await(String what, Duration timeout, Callable<Boolean> condition) throws Exception {
+    public static void await(String what, Duration timeout, Callable<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.call()) {
             if (System.nanoTime() > deadline) {

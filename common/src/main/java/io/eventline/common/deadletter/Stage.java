@@ -6,7 +6,9 @@ public enum Stage {
     VALIDATE("validate"),
     ORDER("order"),
     PROJECT("project"),
-    SINK("sink");
+    SINK("sink"),
+    /** An enrichment lookup (the notification job) that failed for good or ran out of retries. */
+    ENRICH("enrich");
 
     private final String code;
 

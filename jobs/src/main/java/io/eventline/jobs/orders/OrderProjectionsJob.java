@@ -19,6 +19,7 @@ import io.eventline.common.sink.MergingUpsertSink;
 import io.eventline.common.time.LogClockWatermarks;
 import io.eventline.common.sink.DeadLetterOutput;
 import io.eventline.common.deadletter.DeadLetterEncoder;
+import io.eventline.common.deadletter.DeadLetterKafkaSink;
 import io.eventline.common.deadletter.DeadLetterEncoding;
 import io.eventline.common.deadletter.DlqTopicLimit;
 import io.eventline.common.deadletter.KafkaDeadLetterOutput;
@@ -41,7 +42,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -251,18 +251,9 @@ public final class OrderProjectionsJob {
                 options.dlqMaxValueBytes, maxRecordBytes);
     }
 
-    /**
-     * At-least-once into the DLQ: a dead letter written twice after a restart carries the same deterministic id
-     * (readers count it once), while exactly-once would hold every dead letter back until the next checkpoint. The
-     * producer's max.request.size is the encoder's record limit, so no record is refused for its size.
-     */
+    /** At-least-once into the DLQ ({@link DeadLetterKafkaSink}). */
     static KafkaSink<DeadLetter> deadLetterSink(JobOptions options, DeadLetterEncoder encoder) {
-        return KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(options.bootstrapServers)
-                .setKafkaProducerConfig(KafkaDeadLetterOutput.producerProperties(options.bootstrapServers, encoder))
-                .setRecordSerializer(new DeadLetterRecordSerializer(encoder))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build();
+        return DeadLetterKafkaSink.of(options.bootstrapServers, encoder);
     }
 
     static OrderingConfig orderingConfig(JobOptions options) {
