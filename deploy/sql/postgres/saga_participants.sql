@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS shipping_blocked_skus (
 CREATE TABLE IF NOT EXISTS shipping_shipments (
     saga_id    TEXT PRIMARY KEY,
     tracking   TEXT NOT NULL,
-    status     TEXT NOT NULL                             -- ARRANGED
+    status     TEXT NOT NULL                             -- ARRANGED, CANCELLED
 );
 CREATE TABLE IF NOT EXISTS shipping_commands (
     command_id TEXT PRIMARY KEY, reply_id TEXT NOT NULL, reply_type TEXT NOT NULL, reason TEXT

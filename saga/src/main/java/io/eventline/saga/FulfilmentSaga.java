@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * The order-fulfilment saga: reserve the stock, authorize the payment, arrange the shipment. A failure undoes
- * what was done in reverse order (void the payment, release the stock); the shipment is the last step and has
- * nothing after it to fail, so it has no compensation.
+ * what was done in reverse order (void the payment, release the stock). The shipment is the last step, so no
+ * later step can fail after it; its compensation (cancel the shipment) runs only when its own reply never came
+ * (timeout) or came after the saga had given up on it.
  */
 public final class FulfilmentSaga {
 
@@ -35,6 +36,8 @@ public final class FulfilmentSaga {
     public static final String ARRANGE_SHIPMENT = "ArrangeShipment";
     public static final String SHIPMENT_ARRANGED = "ShipmentArranged";
     public static final String SHIPMENT_FAILED = "ShipmentFailed";
+    public static final String CANCEL_SHIPMENT = "CancelShipment";
+    public static final String SHIPMENT_CANCELLED = "ShipmentCancelled";
 
     private FulfilmentSaga() {
     }
@@ -54,6 +57,7 @@ public final class FulfilmentSaga {
                         .timeout(timing.stepTimeout()).retry(retry).build(),
                 SagaStep.named(SHIPPING).sends(ARRANGE_SHIPMENT, SagaTopics.SHIPPING_COMMANDS)
                         .advancesOn(SHIPMENT_ARRANGED).failsOn(SHIPMENT_FAILED)
+                        .compensatedWith(CANCEL_SHIPMENT, SHIPMENT_CANCELLED)
                         .timeout(timing.stepTimeout()).retry(retry).build()),
                 timing.stepTimeout(), RetryPolicy.exponential(timing.compensationAttempts(), timing.initialBackoff(),
                         2.0, timing.initialBackoff().multipliedBy(16), 0.2),

@@ -171,6 +171,8 @@ public class SagaProcessFunction extends KeyedProcessFunction<String, SagaInput,
                 s.attempt++;
                 s.deadline = 0;
                 s.resendAt = now + retry.backoffMillis(ctx.getCurrentKey(), s.attempt);
+                LOG.info("saga {}: no reply to {} of {} in time; attempt {} at {}", ctx.getCurrentKey(),
+                        compensating ? step.compensationType() : step.commandType(), step.name(), s.attempt, s.resendAt);
                 t.setTimer(s, s.resendAt);
             } else if (compensating) {
                 s.lastError = "compensation of " + step.name() + " timed out after " + s.attempt + " attempts";

@@ -147,7 +147,7 @@ public final class FulfilmentOrchestratorJob {
 
     private static <T> org.apache.flink.connector.kafka.sink.KafkaSinkBuilder<T> exactlyOnce(OrchestratorOptions o, String prefix) {
         Properties p = new Properties();
-        p.setProperty("transaction.timeout.ms", "900000");
+        p.setProperty("transaction.timeout.ms", String.valueOf(o.transactionTimeout.toMillis()));
         return KafkaSink.<T>builder().setBootstrapServers(o.bootstrapServers).setKafkaProducerConfig(p)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE).setTransactionalIdPrefix(prefix);
     }

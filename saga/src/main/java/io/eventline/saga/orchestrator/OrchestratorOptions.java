@@ -2,6 +2,7 @@ package io.eventline.saga.orchestrator;
 
 import io.eventline.saga.FulfilmentSaga;
 import java.time.Duration;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,8 +57,18 @@ public final class OrchestratorOptions {
     @Option(names = "--checkpoint-interval", description = "commands are visible to participants after each checkpoint; the cluster's when not given")
     Duration checkpointInterval;
 
+    @Option(names = "--transaction-timeout", defaultValue = "PT15M",
+            description = "Kafka transaction timeout of the exactly-once sinks; after a crash, participants wait up to this long"
+                    + " for the crashed transaction (default: ${DEFAULT-VALUE})")
+    Duration transactionTimeout;
+
     @Option(names = "--parallelism", defaultValue = "1")
     int parallelism;
+
+    /** Parses the job's arguments (picocli); usage errors throw {@link CommandLine.ParameterException}. */
+    public static OrchestratorOptions parse(String... args) {
+        return CommandLine.populateCommand(new OrchestratorOptions(), args);
+    }
 
     FulfilmentSaga.Timing timing() {
         return new FulfilmentSaga.Timing(stepTimeout, attempts, initialBackoff, compensationAttempts, finishedRetention);

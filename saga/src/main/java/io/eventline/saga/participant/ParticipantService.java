@@ -194,6 +194,11 @@ public final class ParticipantService implements Runnable, AutoCloseable {
                 .setReason(decision.reason()).setParticipant(handler.name()).setRepliedAt(Instant.now()).build();
     }
 
+    /** Waits until the service stopped or crashed. */
+    public void join() throws InterruptedException {
+        thread.join();
+    }
+
     /** Stops the service and waits for its thread. */
     @Override
     public void close() throws InterruptedException {
