@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -366,5 +367,31 @@ class FulfilmentSagaITCase {
         } catch (Exception e) {
             return 0;
         }
+    }
+
+    /**
+     * Opt-in (-Deventline.saga.bench=true, -Deventline.saga.bench.sagas=N, default 500): sagas per second and
+     * the p50/p99 saga duration (saga_instance started_at to the completing transition) without faults.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "eventline.saga.bench", matches = "true")
+    void throughputAndDurationWithoutFaults() throws Exception {
+        int n = Integer.getInteger("eventline.saga.bench.sagas", 500);
+        world.execute("INSERT INTO inventory_stock VALUES ('T-SKU', " + (n * 2) + ")");
+        world.startAll(FaultSwitches.none());
+        String[] ids = new String[n];
+        long started = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            ids[i] = String.format("t-%06d", i);
+            world.placeOrder(ids[i], "t-cust", "12.34", "T-SKU", 1);
+        }
+        world.awaitFinal(Duration.ofMinutes(10), ids);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        List<String> durations = world.rows("SELECT EXTRACT(EPOCH FROM (updated_at - started_at)) * 1000 FROM saga_instance"
+                + " WHERE saga_id LIKE 't-%' AND state = 'COMPLETED' ORDER BY 1");
+        assertThat(durations).hasSize(n);
+        LOG.info("BENCH {} sagas without faults in {} s: {} sagas/s; duration p50 {} ms, p99 {} ms, max {} ms", n,
+                String.format("%.1f", seconds), String.format("%.1f", n / seconds),
+                durations.get(n / 2), durations.get((int) Math.ceil(n * 0.99) - 1), durations.get(n - 1));
     }
 }

@@ -2,8 +2,6 @@ package io.eventline.cli.query;
 
 import io.eventline.cli.ExitCodes;
 import io.eventline.cli.Output;
-import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -18,12 +16,10 @@ final class SagaQuery extends ReadModelQuery {
     @Override
     public Integer call() throws Exception {
         try (ReadModelQueries queries = db.open()) {
-            Optional<Map<String, Object>> row = queries.saga(sagaId);
-            if (row.isEmpty()) {
-                return notFound("saga " + sagaId + " not found");
-            }
-            Output.printRow(out(), row.get(), format.json);
-            return ExitCodes.FOUND;
+            return queries.saga(sagaId).map(row -> {
+                Output.printRow(out(), row, format.json);
+                return ExitCodes.FOUND;
+            }).orElseGet(() -> notFound("saga " + sagaId + " not found"));
         }
     }
 }
