@@ -59,7 +59,7 @@ class FulfilmentSagaITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
 
     static PostgresServer postgres;
     static SagaWorld world;
@@ -69,6 +69,7 @@ class FulfilmentSagaITCase {
         postgres = PostgresServer.shared();
         world = new SagaWorld(postgres, "saga_it");
         world.startOrchestrator();
+        world.startOrderProjections();
     }
 
     @AfterAll
@@ -93,7 +94,7 @@ class FulfilmentSagaITCase {
         world.placeOrder("a-inv", "a-cust", "15.00", "A-SKU", 1, "A-EMPTY", 1);
         world.placeOrder("a-pay", "a-poor", "30.00", "A-SKU", 3);
         world.placeOrder("a-ship", "a-cust", "40.00", "A-NOSHIP", 4);
-        world.awaitFinal(Duration.ofSeconds(60), "a-ok", "a-inv", "a-pay", "a-ship");
+        world.awaitFinal(Duration.ofSeconds(120), "a-ok", "a-inv", "a-pay", "a-ship");
 
         assertThat(world.rows(INSTANCE + "'a-%' ORDER BY saga_id")).containsExactly(
                 "a-inv|COMPENSATED|null|0|0|0|inventory: InventoryRejected (out of stock: A-EMPTY (0 available, 1 wanted))",
@@ -119,12 +120,21 @@ class FulfilmentSagaITCase {
                 .containsExactly("a-ok/shipping|ShipmentArranged", "a-ship/shipping|ShipmentFailed");
         // the read models follow: each compensated order is cancelled, as the next event of its order
         for (String order : List.of("a-inv", "a-pay", "a-ship")) {
-            world.await("OrderCancelled of " + order, Duration.ofSeconds(20), () -> cancellations(order).size() == 1);
+            world.await("OrderCancelled of " + order, Duration.ofSeconds(60), () -> cancellations(order).size() == 1);
             EventEnvelope cancelled = cancellations(order).get(0);
             assertThat(cancelled.getEventId()).isEqualTo("saga-cancel-" + order);
             assertThat(cancelled.getSequenceNumber()).isEqualTo(2L);
         }
         assertThat(cancellations("a-ok")).isEmpty();
+        world.await("order_summary follows", Duration.ofSeconds(90), () -> {
+            try {
+                return world.rows("SELECT count(*) FROM order_summary WHERE order_id LIKE 'a-%' AND status = 'cancelled'").get(0).equals("3");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(world.rows("SELECT order_id, status, last_sequence FROM order_summary WHERE order_id LIKE 'a-%' ORDER BY order_id"))
+                .containsExactly("a-inv|cancelled|2", "a-ok|placed|1", "a-pay|cancelled|2", "a-ship|cancelled|2");
     }
 
     private static List<EventEnvelope> cancellations(String order) {
@@ -143,21 +153,22 @@ class FulfilmentSagaITCase {
         world.start(SHIPPING, FaultSwitches.none());
         // no payment service yet: AuthorizePayment is never answered
         world.placeOrder("b-slow", "b-cust", "5.00", "B-SKU", 1);
-        world.await("payment given up", Duration.ofSeconds(60), () -> lastError("b-slow").equals("payment timed out after 3 attempts"));
+        world.await("payment given up", Duration.ofSeconds(120), () -> lastError("b-slow").equals("payment timed out after 3 attempts"));
         List<SagaCommand> sent = world.committed(SagaTopics.PAYMENT_COMMANDS, "b-slow", SagaMessages::command);
         assertThat(sent).extracting(c -> c.getCommandType() + " " + c.getCommandId() + " #" + c.getAttempt())
                 .startsWith("AuthorizePayment b-slow/payment #1", "AuthorizePayment b-slow/payment #2",
                         "AuthorizePayment b-slow/payment #3");
-        // each retry after the timeout (2 s) plus the backoff (200 ms, then 400 ms, ±20 %)
+        // each retry after the timeout plus the backoff (200 ms, then 400 ms, ±20 %); timers fire late under load
+        long timeout = SagaWorld.TIMING.stepTimeout().toMillis();
         long gap1 = Duration.between(sent.get(0).getIssuedAt(), sent.get(1).getIssuedAt()).toMillis();
         long gap2 = Duration.between(sent.get(1).getIssuedAt(), sent.get(2).getIssuedAt()).toMillis();
-        assertThat(gap1).isBetween(2_000L + 160, 2_000L + 240 + 1_000);
-        assertThat(gap2).isBetween(2_000L + 320, 2_000L + 480 + 1_000);
+        assertThat(gap1).isBetween(timeout + 160, timeout + 240 + 2_000);
+        assertThat(gap2).isBetween(timeout + 320, timeout + 480 + 2_000);
 
         // the payment service comes up and answers everything waiting: the authorization (late), then the void
         world.start(PAYMENT, FaultSwitches.none());
-        world.awaitFinal(Duration.ofSeconds(60), "b-slow");
-        world.await("the late authorization was answered", Duration.ofSeconds(20), () -> {
+        world.awaitFinal(Duration.ofSeconds(120), "b-slow");
+        world.await("the late authorization was answered", Duration.ofSeconds(60), () -> {
             try {
                 return world.rows("SELECT count(*) FROM payment_commands WHERE command_id LIKE 'b-%'").get(0).equals("2");
             } catch (Exception e) {
@@ -192,19 +203,19 @@ class FulfilmentSagaITCase {
         world.start(PAYMENT, new FaultSwitches(0, 0, 1.0, 0, 0, 2));
         // shipping is not up yet, so the stray replies below arrive before the saga reaches shipping
         world.placeOrder("c-dup", "c-cust", "7.00", "C-SKU", 2);
-        world.await("c-dup at shipping", Duration.ofSeconds(30), () -> currentStep("c-dup").equals(SHIPPING));
+        world.await("c-dup at shipping", Duration.ofSeconds(90), () -> currentStep("c-dup").equals(SHIPPING));
         // reordered: an InventoryRejected of the first step arriving after the saga moved on (a different reply id)
         world.sendReply("c-dup", SagaMessages.encode(reply("c-dup", "stray-1", "c-dup/inventory", INVENTORY, "InventoryRejected")));
         world.sendReply("c-dup", new byte[] {1, 2, 3}); // not a reply at all: a dead letter, nothing else
         world.start(SHIPPING, FaultSwitches.none());
-        world.awaitFinal(Duration.ofSeconds(30), "c-dup");
+        world.awaitFinal(Duration.ofSeconds(90), "c-dup");
         assertThat(world.rows(INSTANCE + "'c-%'")).containsExactly("c-dup|COMPLETED|null|0|0|0|null");
         assertThat(world.rows("SELECT command_id FROM inventory_commands WHERE command_id LIKE 'c-%'"))
                 .containsExactly("c-dup/inventory");
         assertThat(world.rows("SELECT available FROM inventory_stock WHERE sku = 'C-SKU'")).containsExactly("8");
         assertThat(world.rows("SELECT saga_id, amount, status FROM payment_authorizations WHERE saga_id LIKE 'c-%'"))
                 .containsExactly("c-dup|7.00|AUTHORIZED");
-        world.await("the malformed reply's dead letter", Duration.ofSeconds(20), () -> {
+        world.await("the malformed reply's dead letter", Duration.ofSeconds(60), () -> {
             try {
                 return world.committed(SagaTopics.REPLIES + ".dlq", null, v -> v).size() == 1;
             } catch (Exception e) {
@@ -234,11 +245,11 @@ class FulfilmentSagaITCase {
         world.start(PAYMENT, FaultSwitches.none());
         world.start(SHIPPING, FaultSwitches.none());
         world.placeOrder("d-crash", "d-cust", "3.00", "D-SKU", 4);
-        world.await("the inventory service crashed", Duration.ofSeconds(30), crashing::crashed);
+        world.await("the inventory service crashed", Duration.ofSeconds(90), crashing::crashed);
         assertThat(crashing.applied()).isEqualTo(1);
         world.stop(INVENTORY);
         ParticipantService restarted = world.start(INVENTORY, FaultSwitches.none());
-        world.awaitFinal(Duration.ofSeconds(30), "d-crash");
+        world.awaitFinal(Duration.ofSeconds(90), "d-crash");
         assertThat(world.rows(INSTANCE + "'d-%'")).containsExactly("d-crash|COMPLETED|null|0|0|0|null");
         // redelivered after the crash, answered from the stored reply: applied once
         assertThat(restarted.applied()).isZero();

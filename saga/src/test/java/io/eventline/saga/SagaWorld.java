@@ -6,6 +6,8 @@ import io.eventline.contracts.SagaTopics;
 import io.eventline.events.EventEnvelope;
 import io.eventline.events.LineItem;
 import io.eventline.events.OrderPlaced;
+import io.eventline.jobs.orders.JobCommandLine;
+import io.eventline.jobs.orders.OrderProjectionsJob;
 import io.eventline.jobs.orders.envelope.OrderEnvelopes;
 import io.eventline.saga.orchestrator.FulfilmentOrchestratorJob;
 import io.eventline.saga.orchestrator.OrchestratorOptions;
@@ -63,7 +65,7 @@ final class SagaWorld implements AutoCloseable {
     static final String ORDERS = "saga-orders";
     /** Short timeouts for the fault tests; the benchmark (eventline.saga.bench) keeps them out of its way. */
     static final FulfilmentSaga.Timing TIMING = new FulfilmentSaga.Timing(
-            Duration.ofSeconds(Boolean.getBoolean("eventline.saga.bench") ? 60 : 2), 3, Duration.ofMillis(200), 10,
+            Duration.ofSeconds(Boolean.getBoolean("eventline.saga.bench") ? 60 : 5), 3, Duration.ofMillis(200), 10,
             Duration.ofMinutes(10));
 
     final EmbeddedKafka kafka = EmbeddedKafka.shared();
@@ -73,6 +75,7 @@ final class SagaWorld implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final EnvelopeRecordSerializer<EventEnvelope> orderSerializer;
     private JobClient job;
+    private JobClient projections;
 
     SagaWorld(PostgresServer postgres, String database) throws Exception {
         jdbcUrl = postgres.createDatabase(database);
@@ -87,12 +90,7 @@ final class SagaWorld implements AutoCloseable {
 
     /** Submits the orchestrator with checkpoints every 300 ms and restarts on failure. */
     void startOrchestrator() throws Exception {
-        Configuration config = new Configuration();
-        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 100);
-        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        config.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restartingConfig());
         env.enableCheckpointing(300);
         FulfilmentOrchestratorJob.wire(env, OrchestratorOptions.parse(
                 "--bootstrap-servers", kafka.bootstrapServers(), "--orders-topic", ORDERS,
@@ -104,6 +102,28 @@ final class SagaWorld implements AutoCloseable {
                 // a killed TaskManager's open transaction holds read_committed participants back until it times out
                 "--transaction-timeout", "PT10S"));
         job = env.executeAsync("order-fulfilment-saga (test)");
+    }
+
+    /**
+     * Submits the order-projections job (jobs module, wired as in production) on the same orders topic and
+     * database, so that order_summary shows what the saga's OrderCancelled events did.
+     */
+    void startOrderProjections() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restartingConfig());
+        env.enableCheckpointing(500);
+        OrderProjectionsJob.wire(env, JobCommandLine.parse("--bootstrap-servers", kafka.bootstrapServers(),
+                "--topic", ORDERS, "--registry-url", registry.ccompatUrl(), "--jdbc-url", jdbcUrl, "--create-tables",
+                "--group-id", "saga-it-projections", "--starting-offsets", "earliest", "--sink-flush-interval", "PT0.2S"));
+        projections = env.executeAsync("order-projections (saga test)");
+    }
+
+    private static Configuration restartingConfig() {
+        Configuration config = new Configuration();
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 100);
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        config.set(PipelineOptions.GENERIC_TYPES, false);
+        return config;
     }
 
     JobClient job() {
@@ -268,8 +288,10 @@ final class SagaWorld implements AutoCloseable {
     @Override
     public void close() throws Exception {
         stopAll();
-        if (job != null) {
-            job.cancel().get();
+        for (JobClient j : new JobClient[] {job, projections}) {
+            if (j != null) {
+                j.cancel().get();
+            }
         }
         producer.close();
     }

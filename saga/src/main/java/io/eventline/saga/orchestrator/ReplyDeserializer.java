@@ -6,8 +6,6 @@ import io.eventline.common.saga.SagaInput;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.saga.SagaMessages;
 import io.eventline.sagas.SagaReply;
-import java.nio.ByteBuffer;
-import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.EitherTypeInfo;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -45,15 +43,8 @@ final class ReplyDeserializer implements KafkaRecordDeserializationSchema<Either
             out.collect(Either.Left(SagaInput.reply(r.getSagaId(), r.getReplyId(), r.getCommandId(), r.getStep(),
                     r.getReplyType(), r.getReason())));
         } catch (Exception e) {
-            DeadLetter.Builder letter = DeadLetters.builder(Stage.DESERIALIZE, MALFORMED,
-                            "not a SagaReply: " + e.getMessage(), jobName)
-                    .setSourceTopic(record.topic())
-                    .setPartition(record.partition())
-                    .setOffset(record.offset())
-                    .setRecordTimestamp(record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null)
-                    .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                    .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                    .setHeaders(DeadLetters.headers(record.headers()));
+            DeadLetter.Builder letter = DeadLetters.forRecord(record, Stage.DESERIALIZE, MALFORMED,
+                    "not a SagaReply: " + e.getMessage(), jobName);
             out.collect(Either.Right(DeadLetters.withException(letter, e).build()));
         }
     }

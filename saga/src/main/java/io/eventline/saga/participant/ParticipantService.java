@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -32,8 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A saga participant as a service: a Kafka consumer (read_committed, so it sees only commands of completed
- * orchestrator checkpoints) of its command topic, applying each command in one PostgreSQL transaction together
- * with a row in {@code <name>_commands} (command id → reply). A command id seen before is not applied again: its
+ * orchestrator checkpoints) of its command topic, applying each polled batch of commands in one PostgreSQL
+ * transaction, each command together with a row in {@code <name>_commands} (command id → reply); the replies are
+ * sent once that transaction committed. A command id seen before is not applied again: its
  * stored reply is sent again, with the same reply id. Offsets are committed after the replies were sent, so a
  * crash in between redelivers the command, which then only re-sends the reply. Plain Kafka clients: the service
  * is the participant's own process, not a Flink job.
@@ -106,13 +108,29 @@ public final class ParticipantService implements Runnable, AutoCloseable {
             consumer.subscribe(List.of(commandTopic));
             while (running.get()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    process(db, producer, record);
+                if (records.isEmpty()) {
+                    continue;
                 }
-                if (!records.isEmpty()) {
-                    producer.flush();
-                    consumer.commitSync();
+                // One transaction per polled batch (one commit, one fsync); replies only after it committed.
+                List<Answer> answers = new ArrayList<>();
+                try {
+                    for (ConsumerRecord<String, byte[]> record : records) {
+                        Answer answer = process(db, record);
+                        if (answer != null) {
+                            answers.add(answer);
+                        }
+                    }
+                    db.commit();
+                } catch (SQLException | RuntimeException e) {
+                    db.rollback();
+                    throw e;
                 }
+                applied.addAndGet(answers.stream().filter(Answer::applied).count());
+                for (Answer answer : answers) {
+                    send(producer, answer.reply());
+                }
+                producer.flush();
+                consumer.commitSync();
             }
         } catch (Crash e) {
             crashed = true;
@@ -123,8 +141,11 @@ public final class ParticipantService implements Runnable, AutoCloseable {
         }
     }
 
-    private void process(Connection db, KafkaProducer<String, byte[]> producer, ConsumerRecord<String, byte[]> record)
-            throws SQLException, InterruptedException {
+    /** A reply, and whether its command was applied now (not answered from the stored reply). */
+    private record Answer(SagaReply reply, boolean applied) {}
+
+    /** Decodes and applies one command in the open transaction; its answer, or null for an undecodable record. */
+    private Answer process(Connection db, ConsumerRecord<String, byte[]> record) throws SQLException, InterruptedException {
         SagaCommand command;
         try {
             command = SagaMessages.command(record.value());
@@ -133,59 +154,55 @@ public final class ParticipantService implements Runnable, AutoCloseable {
             malformed.incrementAndGet();
             LOG.error("{}: undecodable command at {}-{}@{} skipped: {}", handler.name(), record.topic(),
                     record.partition(), record.offset(), e.toString());
-            return;
+            return null;
         }
         if (faults.slowMillis() > 0) {
             Thread.sleep(faults.slowMillis());
         }
-        SagaReply reply = applyOnce(db, command);
+        return applyOnce(db, command);
+    }
+
+    /** Sends a reply after its transaction committed, through the crash, drop and duplicate switches. */
+    private void send(KafkaProducer<String, byte[]> producer, SagaReply reply) {
         if (faults.crash()) {
-            throw new Crash(command.getCommandId());
+            throw new Crash(reply.getCommandId());
         }
         if (faults.drop()) {
-            LOG.info("{}: reply {} to {} dropped (injected)", handler.name(), reply.getReplyType(), command.getCommandId());
+            LOG.info("{}: reply {} to {} dropped (injected)", handler.name(), reply.getReplyType(), reply.getCommandId());
             return;
         }
         byte[] value = SagaMessages.encode(reply);
         int copies = faults.duplicate() ? 2 : 1;
         for (int i = 0; i < copies; i++) {
-            producer.send(new ProducerRecord<>(replyTopic, command.getSagaId(), value));
+            producer.send(new ProducerRecord<>(replyTopic, reply.getSagaId(), value));
         }
     }
 
-    /** Applies the command unless its id was seen; returns the reply (stored or new). */
-    private SagaReply applyOnce(Connection db, SagaCommand command) throws SQLException {
+    /** Applies the command unless its id was seen (also earlier in this transaction); the reply, stored or new. */
+    private Answer applyOnce(Connection db, SagaCommand command) throws SQLException {
         String table = handler.name() + "_commands";
-        try {
-            try (PreparedStatement select = db.prepareStatement(
-                    "SELECT reply_id, reply_type, reason FROM " + table + " WHERE command_id = ?")) {
-                select.setString(1, command.getCommandId());
-                try (ResultSet rs = select.executeQuery()) {
-                    if (rs.next()) {
-                        db.commit();
-                        return reply(command, rs.getString(1), new Decision(rs.getString(2), rs.getString(3)));
-                    }
+        try (PreparedStatement select = db.prepareStatement(
+                "SELECT reply_id, reply_type, reason FROM " + table + " WHERE command_id = ?")) {
+            select.setString(1, command.getCommandId());
+            try (ResultSet rs = select.executeQuery()) {
+                if (rs.next()) {
+                    return new Answer(reply(command, rs.getString(1), new Decision(rs.getString(2), rs.getString(3))), false);
                 }
             }
-            String failure = handler.failureReply(command);
-            Decision decision = failure != null && faults.fail()
-                    ? Decision.refused(failure, "injected failure") : handler.handle(db, command);
-            String replyId = UUID.randomUUID().toString();
-            try (PreparedStatement insert = db.prepareStatement(
-                    "INSERT INTO " + table + " (command_id, reply_id, reply_type, reason) VALUES (?, ?, ?, ?)")) {
-                insert.setString(1, command.getCommandId());
-                insert.setString(2, replyId);
-                insert.setString(3, decision.replyType());
-                insert.setString(4, decision.reason());
-                insert.executeUpdate();
-            }
-            db.commit();
-            applied.incrementAndGet();
-            return reply(command, replyId, decision);
-        } catch (SQLException | RuntimeException e) {
-            db.rollback();
-            throw e;
         }
+        String failure = handler.failureReply(command);
+        Decision decision = failure != null && faults.fail()
+                ? Decision.refused(failure, "injected failure") : handler.handle(db, command);
+        String replyId = UUID.randomUUID().toString();
+        try (PreparedStatement insert = db.prepareStatement(
+                "INSERT INTO " + table + " (command_id, reply_id, reply_type, reason) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, command.getCommandId());
+            insert.setString(2, replyId);
+            insert.setString(3, decision.replyType());
+            insert.setString(4, decision.reason());
+            insert.executeUpdate();
+        }
+        return new Answer(reply(command, replyId, decision), true);
     }
 
     private SagaReply reply(SagaCommand command, String replyId, Decision decision) {
