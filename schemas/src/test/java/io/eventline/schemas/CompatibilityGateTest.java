@@ -111,4 +111,15 @@ class CompatibilityGateTest {
                 "new schema cannot read data written with published v1: field 'correlationId': no reader type accepts the writer's NULL",
                 "new schema cannot read data written with published v1: field 'correlationId': no reader type accepts the writer's STRING");
     }
+
+    /** The saga messages are in the gate: a new required reply field breaks old replies and fails the build. */
+    @Test
+    void aRequiredFieldAddedToSagaReplyIsReported(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path current = Files.createDirectories(dir.resolve("avro"));
+        Files.writeString(current.resolve("SagaReply.avsc"), Files.readString(MODULE.resolve("src/main/avro/SagaReply.avsc"))
+                .replace("{\"name\": \"participant\"", "{\"name\": \"amount\", \"type\": \"long\"},\n    {\"name\": \"participant\""));
+        assertThat(CompatibilityGate.run(current, MODULE.resolve("published"), MODULE.resolve("compatibility.properties")))
+                .containsExactly("io.eventline.sagas.SagaReply (FULL_TRANSITIVE): new schema cannot read data written with"
+                        + " published v1: field 'amount': added without a default, so data written before it cannot be read");
+    }
 }

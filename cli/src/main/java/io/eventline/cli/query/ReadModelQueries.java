@@ -39,6 +39,15 @@ public final class ReadModelQueries implements AutoCloseable {
             new Column("updated_at", Kind.INSTANT), new Column("lag_ms", Kind.LONG),
             new Column("events_applied", Kind.LONG), new Column("version", Kind.LONG));
 
+    /** The saga module's saga_instance read model (deploy/sql/&lt;dialect&gt;/saga_instance.sql). */
+    static final List<Column> SAGA_INSTANCE = List.of(
+            new Column("saga_id", Kind.TEXT), new Column("saga_type", Kind.TEXT), new Column("state", Kind.TEXT),
+            new Column("current_step", Kind.TEXT), new Column("attempts", Kind.LONG),
+            new Column("deadline", Kind.INSTANT), new Column("compensated", Kind.LONG),
+            new Column("to_compensate", Kind.LONG), new Column("last_error", Kind.TEXT),
+            new Column("started_at", Kind.INSTANT), new Column("updated_at", Kind.INSTANT),
+            new Column("version", Kind.LONG));
+
     private final Connection connection;
     private final SqlDialect dialect;
 
@@ -53,6 +62,17 @@ public final class ReadModelQueries implements AutoCloseable {
 
     public Optional<Map<String, Object>> customer(String customerId) throws SQLException {
         return first(select("customer_orders", CUSTOMER_ORDERS, "customer_id", customerId));
+    }
+
+    public Optional<Map<String, Object>> saga(String sagaId) throws SQLException {
+        return first(select("saga_instance", SAGA_INSTANCE, "saga_id", sagaId));
+    }
+
+    /** Sagas in a state (all of them when null), by saga id. */
+    public List<Map<String, Object>> sagas(String state) throws SQLException {
+        List<Map<String, Object>> rows = select("saga_instance", SAGA_INSTANCE, state == null ? null : "state", state);
+        rows.sort(java.util.Comparator.comparing(r -> (String) r.get("saga_id")));
+        return rows;
     }
 
     public List<Map<String, Object>> status() throws SQLException {

@@ -36,6 +36,19 @@ public final class DeadLetters {
                 .setFailedAt(Instant.now());
     }
 
+    /** A dead letter about a source record: its coordinates, timestamp, key, value and headers. */
+    public static DeadLetter.Builder forRecord(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record,
+            Stage stage, String reason, String message, String jobName) {
+        return builder(stage, reason, message, jobName)
+                .setSourceTopic(record.topic())
+                .setPartition(record.partition())
+                .setOffset(record.offset())
+                .setRecordTimestamp(record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null)
+                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setHeaders(headers(record.headers()));
+    }
+
     /** A dead letter about a decoded event: its identity fields and its encoding as the value. */
     public static <E> DeadLetter.Builder forEvent(
             E event, EventAccessor<E> accessor, Stage stage, String reason, String message, String jobName) {

@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -271,14 +269,7 @@ public class EnvelopeRecordDeserializer<E extends SpecificRecordBase>
 
     private DeadLetter.Builder deadLetter(
             ConsumerRecord<byte[], byte[]> record, Stage stage, String reason, String message, Throwable error) {
-        DeadLetter.Builder b = DeadLetters.builder(stage, reason, message, jobName)
-                .setSourceTopic(record.topic())
-                .setPartition(record.partition())
-                .setOffset(record.offset())
-                .setRecordTimestamp(record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null)
-                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .setHeaders(DeadLetters.headers(record.headers()))
+        DeadLetter.Builder b = DeadLetters.forRecord(record, stage, reason, message, jobName)
                 .setAttempt(ReplayHeaders.attempt(record.headers()));
         if (error != null) {
             DeadLetters.withException(b, error);

@@ -24,7 +24,8 @@ class CommonArchitectureTest {
     static final ArchRule commonImportsNoJobOrDomain = noClasses()
             .that().resideInAPackage("io.eventline.common..")
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "io.eventline.jobs..", "io.eventline.events..", "io.eventline.cli..")
+                    "io.eventline.jobs..", "io.eventline.events..", "io.eventline.cli..",
+                    "io.eventline.sagas..", "io.eventline.saga..")
             .because("common serves any envelope; a domain plugs in through EnvelopeCodec / EventAccessor");
 
     @ArchTest
