@@ -8,9 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The benchmark's quick mode at a very small size, in the normal test suite: all six runs against a real broker,
- * registry and PostgreSQL, each run's result checked against the workload's expected read model. Correctness
- * only; nothing here asserts a rate.
+ * The benchmark's quick mode at a very small size, in the normal test suite: the three runs of the job's own
+ * operators (3: heap, 4: RocksDB, 5: the product with PostgreSQL and its latency phase) against a real broker,
+ * registry and PostgreSQL, each run's result checked against the workload's expected read model. The ceilings
+ * (runs 1, 2, 6) check only a count, a checksum and rows the loader writes itself, and are left out for time.
+ * Correctness only; nothing here asserts a rate.
  *
  * <p>The backlog's record timestamps step {@code --log-rate 2000} records per second of log time, so the 2 s gap
  * timeout is 4,000 records: four times the farthest displacement (1,000 records), and short enough that the
@@ -23,7 +25,7 @@ class BenchSmokeITCase {
     @Test
     void everyRunProducesTheExpectedReadModel(@TempDir Path dir) throws Exception {
         BenchOptions options = BenchOptions.parse("--quick", "--events", "30000", "--aggregates", "2000",
-                "--latency-seconds", "4", "--checkpoint-interval", "2",
+                "--runs", "3,4,5", "--latency-seconds", "3", "--checkpoint-interval", "2",
                 "--gap-timeout", "2", "--log-rate", "2000", "--results-dir", dir.toString(),
                 "--work-dir", dir.resolve("work").toString());
         options.label = "smoke";
@@ -33,9 +35,9 @@ class BenchSmokeITCase {
         String markdown = Files.readString(file);
         System.out.println(markdown);
 
-        assertThat(report.runs()).containsOnlyKeys(1, 2, 3, 4, 5, 6);
+        assertThat(report.runs()).containsOnlyKeys(3, 4, 5);
         report.runs().values().forEach(run -> assertThat(run.ok()).as("run %d: %s", run.number(), run.check()).isTrue());
         assertThat(report.ok()).isTrue();
-        assertThat(markdown).contains("| 5/6 |").contains("p99").contains("Machine:");
+        assertThat(markdown).contains("| 5/4 |").contains("p99").contains("Machine:");
     }
 }
