@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The benchmark's quick mode at a very small size, in the normal test suite: the three runs of the job's own
+ * The benchmark's quick mode at a very small size (opt-in: {@code -Deventline.bench.smoke=true}): the three runs of the job's own
  * operators (3: heap, 4: RocksDB, 5: the product with PostgreSQL and its latency phase) against a real broker,
  * registry and PostgreSQL, each run's result checked against the workload's expected read model. The ceilings
  * (runs 1, 2, 6) check only a count, a checksum and rows the loader writes itself, and are left out for time.
@@ -20,6 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  * phase's records carry their wall-clock send times; at its rate (a few thousand per second) 1,000 records are
  * well within 2 s.
  */
+// Opt-in for time, not correctness: it passes (1 Dec, after the bench's log-clock fix), but takes 5.6 min on the
+// shared machine at load average 50 (2.5 min of it starting the broker, registry and PostgreSQL) and an estimated
+// 1.5 min on a quiet one, over the ~1 min a suite member may take. BenchOptionsTest (in the suite) covers the fix.
+@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "eventline.bench.smoke", matches = "true",
+        disabledReason = "over a minute: mvn -pl bench verify -Deventline.bench.smoke=true")
 class BenchSmokeITCase {
 
     @Test
