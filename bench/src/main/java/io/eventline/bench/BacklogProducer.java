@@ -21,12 +21,15 @@ final class BacklogProducer {
                 (System.nanoTime() - t0) / 1e9, BenchServices.TOPIC, BenchServices.PARTITIONS));
         RegistryAvroSerializationSchema<EventEnvelope> value =
                 OrderEnvelopes.valueSerializer(services.registryConfig, BenchServices.TOPIC);
+        // Records: the events, their duplicates, and a margin for the workload's other records.
+        BacklogLogTime logTime = new BacklogLogTime(options.logRate,
+                (long) (options.events * (1.2 + options.duplicateRate)) + 1_000, System.currentTimeMillis());
         long t1 = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = services.producer(20)) {
             for (Outgoing out; (out = backlog.next()) != null; ) {
                 byte[] v = value.serialize(out.event());
                 backlog.countBytes(v.length);
-                producer.send(new ProducerRecord<>(BenchServices.TOPIC, null, out.event().getTimestamp().toEpochMilli(),
+                producer.send(new ProducerRecord<>(BenchServices.TOPIC, null, logTime.next(),
                         out.key().getBytes(StandardCharsets.UTF_8), v));
             }
             producer.flush();
@@ -47,9 +50,10 @@ final class BacklogProducer {
                 Report.bytes(backlog.bytes())));
         report.workload.add(String.format("%,d orders with events, %,d customers; expected dead letters %s",
                 backlog.ordersPresent(), backlog.customerCount(), backlog.expectedDeadLetters()));
-        report.workload.add(String.format("parallelism %d, gap timeout %d ms, checkpoint interval %d s, JDBC batch %d",
+        report.workload.add(String.format("parallelism %d, gap timeout %d ms, checkpoint interval %d s, JDBC batch %d; "
+                + "record timestamps: %,.0f records per second of log time (the gap timeout is %,.0f records)",
                 options.parallelism, options.gapTimeout.toMillis(), options.checkpointInterval.toSeconds(),
-                options.batchSize));
+                options.batchSize, options.logRate, options.gapTimeout.toMillis() / 1000.0 * options.logRate));
         return backlog;
     }
 }

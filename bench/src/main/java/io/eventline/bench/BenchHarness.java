@@ -14,17 +14,14 @@ import java.util.Comparator;
  *
  * <h2>Bounded or unbounded</h2>
  * Every Flink run reads the preloaded topic with an <em>unbounded</em> KafkaSource and is stopped by the harness
- * once the expected state is observed. With {@code setBounded(latest())} the job would end at the last offset, and
- * processing-time gap timers do not fire after end of input: the orders behind a permanent gap would never be
- * released, so the result would depend on when the input ended. Instead the gap timeout is small against the run
- * (10 s; 5 s in quick mode) and the workload puts permanent gaps only where the event after the gap comes in the
- * first 80% of the stream, so they are released while the run still reads; the harness stops the job when the
- * sinks hold exactly the expected versions. Displaced (out-of-order) events arrive at most {@code holdWindow}
- * (1000) records after their first successor. The gap timeout must still exceed the longest time the operator
- * may go on firing timers while the channel carrying a displaced event is stalled (backpressure, checkpoint
- * alignment, a busy machine): with 3 s, RocksDB runs on a loaded 2-core machine occasionally dead-lettered a
- * displaced event as late-after-skip, and the check caught it. The wall-clock of a run is from the job being
- * RUNNING until the expected state was first observed (polling every 100 ms; 200 ms for PostgreSQL).
+ * once the expected state is observed. With {@code setBounded(latest())} the job would end at the last offset and
+ * the gap timers waiting for more log time would never fire: the orders behind a permanent gap would never be
+ * released. The backlog's record timestamps are a synthetic log ({@link BacklogLogTime}, {@code --log-rate}
+ * records per second of log time), so the gap timeout is a fixed number of records (200,000 by default), far
+ * more than any displacement of the workload (at most {@code holdWindow}, 1000 records), and the workload puts
+ * permanent gaps only where the event after the gap comes in the first 80% of the stream, so they expire while
+ * the run still reads. The wall-clock of a run is from the job being RUNNING until the expected state was first
+ * observed (polling every 100 ms; 200 ms for PostgreSQL).
  */
 public final class BenchHarness {
 

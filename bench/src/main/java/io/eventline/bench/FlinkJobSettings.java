@@ -70,8 +70,8 @@ final class FlinkJobSettings {
                 "--parallelism", String.valueOf(bench.parallelism),
                 "--gap-timeout", bench.gapTimeout.toString(),
                 "--gap-policy", "SKIP",
-                // The backlog ends, nothing more arrives: its last gaps expire 2 s of idleness later (see LogClockWatermarks).
-                "--source-idle-timeout", "PT2S");
+                // The backlog ends, nothing more arrives: its last gaps expire this long after it (see LogClockWatermarks).
+                "--source-idle-timeout", bench.sourceIdleTimeout.toString());
     }
 
     OrderingConfig orderingConfig() {

@@ -27,9 +27,15 @@ final class FlinkRun implements AutoCloseable {
         this.runningAtNanos = runningAtNanos;
     }
 
-    static FlinkRun start(Configuration jobConf, int parallelism, Consumer<StreamExecutionEnvironment> define)
+    /**
+     * @param jobConf the run's job configuration; {@code --flink KEY=VALUE} settings of the options go on top
+     * @param define builds the job; {@code --no-object-reuse} then turns the job's object reuse off
+     */
+    static FlinkRun start(BenchOptions options, Configuration jobConf, Consumer<StreamExecutionEnvironment> define)
             throws Exception {
+        int parallelism = options.parallelism;
         Configuration conf = new Configuration(jobConf);
+        options.flinkSettings.forEach(conf::setString);
         conf.setString("taskmanager.numberOfTaskSlots", String.valueOf(parallelism));
         conf.setString("taskmanager.memory.managed.size", "256m");
         conf.setString("taskmanager.memory.network.min", "64m");
@@ -46,6 +52,9 @@ final class FlinkRun implements AutoCloseable {
             StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
             env.setParallelism(parallelism);
             define.accept(env);
+            if (options.noObjectReuse) {
+                env.getConfig().disableObjectReuse(); // read when the graph is built, below: lever comparisons
+            }
             JobGraph graph = env.getStreamGraph().getJobGraph();
             JobID id = cluster.submitJob(graph).get().getJobID();
             long deadline = System.nanoTime() + 60_000_000_000L;

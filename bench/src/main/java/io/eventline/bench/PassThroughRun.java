@@ -15,7 +15,7 @@ final class PassThroughRun implements BenchRun {
         long records = ctx.records;
         Cpu.Sample used;
         long start, end;
-        try (FlinkRun job = FlinkRun.start(flink.flinkConfiguration(false, run), ctx.options.parallelism, env -> env
+        try (FlinkRun job = FlinkRun.start(ctx.options, flink.flinkConfiguration(false, run), env -> env
                 .fromSource(flink.source(run), WatermarkStrategy.noWatermarks(), "kafka: " + BenchServices.TOPIC)
                 .uid(OrderProjectionsJob.SOURCE_UID)
                 .sinkTo(new CheckingSinks.EventSink(run)).name("discard"))) {

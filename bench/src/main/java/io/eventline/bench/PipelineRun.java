@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import io.eventline.common.time.LogClockWatermarks;
-import java.time.Duration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.types.Either;
 
@@ -42,10 +41,10 @@ final class PipelineRun implements BenchRun {
         long start, end;
         FlinkRun.Checkpoints checkpoints;
         try {
-            try (FlinkRun job = FlinkRun.start(flink.flinkConfiguration(rocksdb, run), ctx.options.parallelism, env -> {
+            try (FlinkRun job = FlinkRun.start(ctx.options, flink.flinkConfiguration(rocksdb, run), env -> {
                 DataStream<Either<EventEnvelope, DeadLetter>> input = env
-                        // The job's clock: Kafka record timestamps, idle after 2 s (the end of the backlog), as wire() sets it.
-                        .fromSource(flink.source(run), LogClockWatermarks.strategy(Duration.ofSeconds(2)),
+                        // The job's clock: Kafka record timestamps, idle as wire() sets it from --source-idle-timeout.
+                        .fromSource(flink.source(run), LogClockWatermarks.strategy(ctx.options.sourceIdleTimeout),
                                 "kafka: " + BenchServices.TOPIC)
                         .uid(OrderProjectionsJob.SOURCE_UID);
                 OrderProjectionsJob.Outputs outputs = OrderProjectionsJob.process(input, null, flink.orderingConfig());

@@ -54,7 +54,7 @@ final class ProductRun implements BenchRun {
         LatencyPhase.Result latency = null;
         OrderWorkload lat = null;
         ReadModelChecker.Result check;
-        try (FlinkRun job = FlinkRun.start(OrderProjectionsJob.flinkConfiguration(options), bench.parallelism,
+        try (FlinkRun job = FlinkRun.start(bench, OrderProjectionsJob.flinkConfiguration(options),
                 env -> OrderProjectionsJob.wire(env, options))) {
             Cpu.Sample before = ctx.services.cpu.sample();
             start = job.runningAtNanos;
@@ -115,13 +115,28 @@ final class ProductRun implements BenchRun {
                 backlogCpu, text, ok, "wall-clock and CPU of the backlog phase; the latency phase follows on the same job");
     }
 
-    /** The latency phase's workload: the backlog's shape over fewer orders, no gaps, ids prefixed "lat-". */
+    /**
+     * The latency phase's workload: the backlog's shape over fewer orders, no gaps and no displaced backlog (live,
+     * its record timestamps are wall-clock send times: a 100K-record displacement would be longer than the gap
+     * timeout), ids prefixed "lat-".
+     */
     private static WorkloadSettings latencyWorkload(BenchOptions bench, double eventsPerSecond) {
         long events = Math.max(1000, (long) (eventsPerSecond * bench.latencyPhase.toSeconds()));
         int aggregates = (int) Math.max(100, Math.min(Integer.MAX_VALUE, events * bench.aggregates / Math.max(1, bench.events)));
         WorkloadSettings backlog = bench.workload();
         return backlog.toBuilder().seed(backlog.seed() + 1).events(events).aggregates(aggregates).customers(0)
-                .gapRate(0.0).idPrefix("lat-").build();
+                .gapRate(0.0).displacedBacklog(0.0, 0).holdWindow(latencyHoldWindow(bench, eventsPerSecond))
+                .idPrefix("lat-").build();
+    }
+
+    /**
+     * Live, a displaced event carries the time it was drawn and arrives up to {@code holdWindow} records later: at
+     * a low rate (a loaded machine, the smoke size) 1,000 records can be longer than the gap timeout, and the right
+     * answer would be a dead letter. Capped at a quarter of the gap timeout at the phase's rate.
+     */
+    static int latencyHoldWindow(BenchOptions bench, double eventsPerSecond) {
+        double quarterGap = eventsPerSecond * bench.gapTimeout.toMillis() / 4000.0;
+        return (int) Math.max(1, Math.min(bench.holdWindow, quarterGap));
     }
 
     private static long awaitVersions(BenchContext ctx, FlinkRun job, String url, long want, String what) throws Exception {

@@ -35,6 +35,11 @@ public final class RuntimeConfiguration {
         // RocksDB with incremental checkpoints: state beyond memory, checkpoints proportional to the change
         m.put("state.backend.type", "rocksdb");
         m.put("state.backend.incremental", "true");
+        // eventId look-ups are mostly misses: bloom filters answer them without reading a block (issue 12)
+        m.put("state.backend.rocksdb.use-bloom-filter", "true");
+        // one lazily re-armed cleanup timer per aggregate: on the heap instead of a RocksDB column family, so
+        // registering and deleting timers costs no RocksDB writes and seeks (issue 12, bench/README.md)
+        m.put("state.backend.rocksdb.timer-service.factory", "HEAP");
         m.put("execution.checkpointing.interval", "10s");
         m.put("execution.checkpointing.mode", "EXACTLY_ONCE");
         m.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");

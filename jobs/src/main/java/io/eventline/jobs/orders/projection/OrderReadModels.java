@@ -7,6 +7,7 @@ import io.eventline.common.sink.MergingUpsertSink;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
 import java.time.Instant;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -26,7 +27,8 @@ import org.apache.flink.util.function.SerializableSupplier;
  * models.deadLetters.sinkTo(dlqSink);                        // stage "project"
  * }</pre>
  *
- * Operator uids are stable (savepoint compatibility): {@value #ORDER_UID}, {@value #CUSTOMER_UID},
+ * Operator uids are stable (savepoint compatibility): {@value #ORDER_UID}, {@value #CUSTOMER_UID}, the stateless
+ * tick batchers {@value #ORDER_TICKS_UID} and {@value #CUSTOMER_TICKS_UID},
  * {@value #STATUS_UID} and {@code <table>-sink}.
  */
 public final class OrderReadModels {
@@ -34,6 +36,10 @@ public final class OrderReadModels {
     public static final String ORDER_UID = "order-summary-projection";
     public static final String CUSTOMER_UID = "customer-orders-projection";
     public static final String STATUS_UID = "projection-status";
+    static final String ORDER_TICKS_UID = "order-summary-ticks-batch";
+    static final String CUSTOMER_TICKS_UID = "customer-orders-ticks-batch";
+    /** How long a subtask sums its ticks at most: bounds how stale projection_status can be. */
+    static final long TICK_BATCH_MS = 200;
 
     private OrderReadModels() {}
 
@@ -105,14 +111,21 @@ public final class OrderReadModels {
                 .uid(CUSTOMER_UID)
                 .name(CUSTOMER_UID);
 
-        DataStream<ProjectionStatusRow> status = orders.getSideOutput(OrderSummaryFunction.TICKS)
-                .union(customers.getSideOutput(CustomerOrdersFunction.TICKS))
+        DataStream<ProjectionStatusRow> status = batched(orders.getSideOutput(OrderSummaryFunction.TICKS), ORDER_TICKS_UID)
+                .union(batched(customers.getSideOutput(CustomerOrdersFunction.TICKS), CUSTOMER_TICKS_UID))
                 .keyBy(tick -> tick.projection, Types.STRING)
                 .process(new ProjectionStatusFunction(clock))
                 .uid(STATUS_UID)
                 .name(STATUS_UID);
 
         return new Streams(orders, customers, status, orders.getSideOutput(DeadLetters.TAG));
+    }
+
+    /** Ticks summed per projection on their subtask (chained), every 200 ms and before each checkpoint barrier. */
+    private static DataStream<ProjectionTick> batched(DataStream<ProjectionTick> ticks, String uid) {
+        return ticks.transform(uid, TypeInformation.of(ProjectionTick.class), new ProjectionTickBatcher(TICK_BATCH_MS))
+                .uid(uid)
+                .name(uid);
     }
 
     /** Writes the three row streams with merging, version-guarded upserts. */

@@ -23,8 +23,9 @@ public final class ProjectionStatusProjection {
         }
         next.updatedAt = next.lastEventAt; // log time, not the wall clock: deterministic across restarts
         next.lagMs = Math.max(0, now.toEpochMilli() - next.lastEventAt.toEpochMilli());
-        next.eventsApplied += 1;
-        next.version += 1;
+        // A pre-aggregated tick counts all its events: the version still grows with every applied event.
+        next.eventsApplied += tick.count;
+        next.version += tick.count;
         return next;
     }
 }

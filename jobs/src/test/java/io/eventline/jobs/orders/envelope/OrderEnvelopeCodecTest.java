@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eventline.events.EventEnvelope;
 import io.eventline.events.OrderDelivered;
 import io.eventline.events.ReplayInfo;
+import io.eventline.testkit.workload.OrderWorkload;
+import io.eventline.testkit.workload.Outgoing;
+import io.eventline.testkit.workload.WorkloadSettings;
 import java.time.Instant;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,22 @@ class OrderEnvelopeCodecTest {
         assertThat(codec.fingerprint(payment(null)))
                 .isNotEqualTo(codec.fingerprint(payment("USD")))
                 .isEqualTo(codec.fingerprint(replayed));
+    }
+
+    @Test
+    void theStreamedFingerprintIsAvrosOverTheSingleObjectEncoding() {
+        OrderWorkload workload = new OrderWorkload(WorkloadSettings.builder().seed(7).events(2_000).aggregates(100)
+                .build());
+        int events = 0;
+        for (Outgoing out; (out = workload.next()) != null; ) {
+            if (out.event() != null) {
+                assertThat(codec.fingerprint(out.event())).as(out.event().getEventId())
+                        .isEqualTo(OrderEnvelopeCodec.referenceFingerprint(out.event()));
+                events++;
+            }
+        }
+        assertThat(events).isGreaterThanOrEqualTo(2_000);
+        assertThat(codec.fingerprint(payment(null))).isEqualTo(OrderEnvelopeCodec.referenceFingerprint(payment(null)));
     }
 
     @Test
