@@ -57,7 +57,7 @@ case "${1:-}" in
       --if-not-exists --topic "$2" --partitions "${3:-4}" --replication-factor 1 \
       --config retention.ms=-1 --config retention.bytes=-1 --config cleanup.policy=delete ;;
   keep-history)
-    kafka_java org.apache.kafka.tools.ConfigCommand --bootstrap-server "${KAFKA_BOOTSTRAP:-localhost:9092}" --alter \
+    kafka_java kafka.admin.ConfigCommand --bootstrap-server "${KAFKA_BOOTSTRAP:-localhost:9092}" --alter \
       --entity-type topics --entity-name "$2" \
       --add-config retention.ms=-1,retention.bytes=-1,cleanup.policy=delete ;;
   *) sed -n '2,8p' "$0"; exit 2 ;;

@@ -19,8 +19,7 @@ public final class Output {
     public static void print(PrintWriter out, Format format, List<Map<String, Object>> rows, String summary)
             throws Exception {
         if (format == Format.JSON) {
-            out.println(JSON.writeValueAsString(rows));
-            out.flush();
+            printJson(out, rows);
             return;
         }
         if (!rows.isEmpty()) {
@@ -38,6 +37,11 @@ public final class Output {
             }
         }
         out.println(summary);
+        out.flush();
+    }
+
+    public static void printJson(PrintWriter out, Object value) throws Exception {
+        out.println(JSON.writeValueAsString(value));
         out.flush();
     }
 

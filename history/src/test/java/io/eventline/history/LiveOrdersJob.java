@@ -13,13 +13,11 @@ import io.eventline.testkit.workload.Outgoing;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -105,9 +103,20 @@ final class LiveOrdersJob implements AutoCloseable {
      * the invalid envelopes the workload marks as JSON fail validation as Avro the same way), raw records as they are.
      */
     void send(List<Outgoing> records) {
-        for (Outgoing out : records) {
-            byte[] value = out.raw() != null ? out.raw() : avro.serializeValue(out.event());
-            producer.send(new ProducerRecord<>(topic, out.key().getBytes(StandardCharsets.UTF_8), value));
+        send(records, out -> out.raw() != null ? out.raw() : avro.serializeValue(out.event()));
+    }
+
+    /**
+     * Sends records encoded by {@code encoder}, keyed by aggregate (one aggregate, one partition), with record
+     * timestamps 50 records to the millisecond from now: a batch spans milliseconds of log time however slowly this
+     * machine sends it, so the log clock never expires a gap the workload only reordered.
+     */
+    void send(List<Outgoing> records, Function<Outgoing, byte[]> encoder) {
+        long start = System.currentTimeMillis();
+        for (int i = 0; i < records.size(); i++) {
+            Outgoing out = records.get(i);
+            producer.send(new ProducerRecord<>(topic, null, start + i / 50, out.key().getBytes(StandardCharsets.UTF_8),
+                    encoder.apply(out)));
         }
         producer.flush();
     }
@@ -121,26 +130,13 @@ final class LiveOrdersJob implements AutoCloseable {
         producer.flush();
     }
 
-    static void await(String what, Duration timeout, Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(250);
-        }
-    }
-
     @Override
     public void close() throws Exception {
         producer.close();
         if (job != null) {
             job.cancel().get();
-            try {
-                job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
-            } catch (ExecutionException cancelled) {
-                // expected: the job was cancelled
-            }
+            // The MiniCluster stops once the (cancelled) result is known; the JVM must not exit before.
+            job.getJobExecutionResult().handle((result, cancelled) -> result).get(60, TimeUnit.SECONDS);
         }
     }
 }

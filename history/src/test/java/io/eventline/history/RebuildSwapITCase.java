@@ -12,6 +12,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -122,16 +124,21 @@ class RebuildSwapITCase {
         }
     }
 
-    static void awaitReadModels(String jdbcUrl, List<OrderWorkload> workloads) throws Exception {
+    static void awaitReadModels(String jdbcUrl, List<OrderWorkload> workloads) {
+        awaitReadModels(jdbcUrl, workloads, Duration.ofSeconds(90));
+    }
+
+    static void awaitReadModels(String jdbcUrl, List<OrderWorkload> workloads, Duration timeout) {
         String[] last = {""};
         try {
-            LiveOrdersJob.await("the read models", Duration.ofSeconds(90), () -> {
-                ReadModelChecker.Result r = ReadModelChecker.checkDatabase(jdbcUrl, workloads);
-                last[0] = r.summary();
-                return r.ok();
-            });
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + ": " + last[0]);
+            Awaitility.await("the read models").atMost(timeout).pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        ReadModelChecker.Result r = ReadModelChecker.checkDatabase(jdbcUrl, workloads);
+                        last[0] = r.summary();
+                        return r.ok();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "; last check: " + last[0], e);
         }
     }
 

@@ -56,7 +56,8 @@ public final class AsOfCommand implements Callable<Integer> {
     Instant moment;
 
     @Option(names = "--projection", defaultValue = "order_summary",
-            description = "order_summary or customer_orders. Default: ${DEFAULT-VALUE}.")
+            description = "order_summary and/or customer_orders, comma-separated (JSON with two: one object keyed by "
+                    + "table). Default: ${DEFAULT-VALUE}.")
     String projection;
 
     @Option(names = "--aggregate", paramLabel = "ID", description = "Only the rows of these keys (order or customer ids, comma-separated).")
@@ -79,27 +80,36 @@ public final class AsOfCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JobOptions options = JobCommandLine.parse(jobArgs.toArray(String[]::new));
         List<Projection> projections = Projection.parseList(projection);
-        if (projections.size() != 1) {
-            throw new IllegalArgumentException("--projection takes one read model: order_summary or customer_orders");
-        }
-        Projection p = projections.get(0);
         Path scratch = snapshot ? null : Files.createTempFile("eventline-as-of", ".db");
         String jdbcUrl = snapshot ? options.jdbcUrl : "jdbc:sqlite:" + scratch;
-        String table = p.table() + "__as_of_" + SUFFIX.format(moment);
+        Map<Projection, String> tables = new LinkedHashMap<>();
+        projections.forEach(p -> tables.put(p, p.table() + "__as_of_" + SUFFIX.format(moment)));
         try {
             try (Connection c = connect(options, jdbcUrl)) {
-                if (VersionedTables.exists(c, table)) {
-                    throw new IllegalArgumentException("table " + table + " exists already");
+                for (String table : tables.values()) {
+                    if (VersionedTables.exists(c, table)) {
+                        throw new IllegalArgumentException("table " + table + " exists already");
+                    }
                 }
-                VersionedTables.createAs(c, SqlDialect.fromUrl(jdbcUrl), Map.of(p, table));
+                VersionedTables.createAs(c, SqlDialect.fromUrl(jdbcUrl), tables);
             }
             ProjectionReplay.Bounds bounds = time == Time.EVENT ? new ProjectionReplay.Bounds(null, moment)
                     : new ProjectionReplay.Bounds(moment, null);
-            ProjectionReplay.run(options, jdbcUrl, Map.of(p, table), bounds, p.table() + " as of " + moment);
-            List<Map<String, Object>> rows = read(options, jdbcUrl, p, table);
+            ProjectionReplay.run(options, jdbcUrl, tables, bounds, "as of " + moment);
             PrintWriter out = spec.commandLine().getOut();
-            Output.print(out, output, rows, String.format(Locale.ROOT, "%d %s rows as of %s (%s time)%s", rows.size(),
-                    p.table(), moment, time.name().toLowerCase(Locale.ROOT), snapshot ? "; kept in " + table : ""));
+            Map<String, Object> all = new LinkedHashMap<>();
+            for (Map.Entry<Projection, String> e : tables.entrySet()) {
+                List<Map<String, Object>> rows = read(options, jdbcUrl, e.getKey(), e.getValue());
+                all.put(e.getKey().table(), rows);
+                if (output == Output.Format.TABLE || tables.size() == 1) {
+                    Output.print(out, output, rows, String.format(Locale.ROOT, "%d %s rows as of %s (%s time)%s",
+                            rows.size(), e.getKey().table(), moment, time.name().toLowerCase(Locale.ROOT),
+                            snapshot ? "; kept in " + e.getValue() : ""));
+                }
+            }
+            if (output == Output.Format.JSON && tables.size() > 1) {
+                Output.printJson(out, all); // one document: {"order_summary": [...], "customer_orders": [...]}
+            }
             return 0;
         } finally {
             if (scratch != null) {

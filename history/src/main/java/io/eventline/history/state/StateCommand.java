@@ -91,16 +91,20 @@ public final class StateCommand implements Callable<Integer> {
         return f;
     }
 
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
     private static Map<String, Object> row(AggregateState s) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("aggregate_id", s.aggregateId);
         row.put("next_expected", s.nextExpected);
         row.put("buffered", s.buffered);
-        row.put("buffered_sequences", s.bufferedSequences);
-        row.put("buffered_event_ids", s.bufferedEventIds);
+        row.put("buffered_sequences", emptyToNull(s.bufferedSequences));
+        row.put("buffered_event_ids", emptyToNull(s.bufferedEventIds));
         row.put("parked", s.parked);
         row.put("held_at", s.heldAt == 0 ? null : s.heldAt);
-        row.put("holds", s.holds);
+        row.put("holds", emptyToNull(s.holds));
         row.put("gap_timer_at", s.gapTimerAt == 0 ? null : Instant.ofEpochMilli(s.gapTimerAt).toString());
         row.put("last_activity_at", s.lastActivityAt == 0 ? null : Instant.ofEpochMilli(s.lastActivityAt).toString());
         return row;
