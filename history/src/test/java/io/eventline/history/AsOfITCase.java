@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventline.common.sink.TestDatabase;
+import io.eventline.jobs.orders.projection.OrderEvents;
 import io.eventline.testkit.check.CustomerRow;
 import io.eventline.testkit.check.OrderRow;
 import io.eventline.testkit.check.ReadModelChecker;
@@ -54,6 +55,49 @@ class AsOfITCase {
             assertThat(before.out()).containsPattern(want.orderId() + " .* " + want.status() + " .* " + want.lastEventId()
                     + " +" + want.version() + "\n").contains("1 order_summary rows as of " + moment.minusMillis(1) + " (event time)");
         }
+    }
+
+    /**
+     * {@code --time log}: the records the log held at T (Kafka timestamps, inclusive) with the ordering clock stopped
+     * at T: ord-x's payment at exactly T is in, its shipment 1 ms later is not; ord-y's gap, opened 1 ms before T
+     * with a 2 s timeout, is still open at T, so the event waiting behind it is not applied (at the end of the log
+     * the gap would have expired and skipped). {@code --snapshot} keeps the rows in the database.
+     */
+    @Test
+    void logTimeAsOfStopsTheLogAndItsClockAtTheMoment() throws Exception {
+        String jdbcUrl = TestDatabase.SQLITE.newDatabase("as_of_log");
+        try (LiveOrdersJob history = new LiveOrdersJob("as-of-log", jdbcUrl, 1)) {
+            var avro = io.eventline.jobs.orders.envelope.OrderEnvelopes.serializer(
+                    io.eventline.common.serde.RegistryConfig.of(history.registry.ccompatUrl()), history.topic);
+            long t = System.currentTimeMillis() - 60_000;
+            Instant moment = Instant.ofEpochMilli(t);
+            // In log order, timestamps rising (a timestamp bound is an offset bound: the first record stamped after T).
+            send(history, avro, t - 10_000, OrderEvents.placed("ord-x", "cust-1", 1, OrderEvents.at(0), "10.00",
+                    OrderEvents.item("PEN-03", 1, "10.00")));
+            send(history, avro, t - 10_000, OrderEvents.placed("ord-y", "cust-1", 1, OrderEvents.at(0), "5.00",
+                    OrderEvents.item("PEN-03", 1, "5.00")));
+            send(history, avro, t - 1, OrderEvents.paymentFailed("ord-y", 3, OrderEvents.at(3)));
+            send(history, avro, t, OrderEvents.paid("ord-x", 2, OrderEvents.at(1), "10.00"));
+            send(history, avro, t + 1, OrderEvents.shipped("ord-x", 3, OrderEvents.at(2)));
+            send(history, avro, t + 5, OrderEvents.paymentFailed("ord-y", 2, OrderEvents.at(2)));
+            history.flush();
+
+            JsonNode rows = asOf(history, moment, "--time", "log", "--snapshot", "--output", "json");
+            assertThat(rows).hasSize(2);
+            assertThat(rows.get(0).get("order_id").asText() + " " + rows.get(0).get("status").asText() + " v"
+                    + rows.get(0).get("version").asText()).isEqualTo("ord-x paid v2");
+            assertThat(rows.get(1).get("order_id").asText() + " " + rows.get(1).get("status").asText() + " v"
+                    + rows.get(1).get("version").asText()).isEqualTo("ord-y placed v1");
+            String snapshot = "order_summary__as_of_" + java.time.format.DateTimeFormatter
+                    .ofPattern("uuuuMMdd't'HHmmssSSS'z'").withZone(java.time.ZoneOffset.UTC).format(moment);
+            assertThat(RebuildSwapITCase.count(jdbcUrl, snapshot)).isEqualTo(2);
+        }
+    }
+
+    private static void send(LiveOrdersJob history,
+            io.eventline.common.serde.EnvelopeRecordSerializer<io.eventline.events.EventEnvelope> avro, long timestamp,
+            io.eventline.events.EventEnvelope event) {
+        history.send(0, timestamp, event.getAggregateId(), avro.serializeValue(event));
     }
 
     private static int orderWhoseSecondEventApplies() {
