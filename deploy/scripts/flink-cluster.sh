@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A standalone Flink 2.2 session cluster (one JobManager, one TaskManager with 2 slots) from Maven Central jars,
 # on loopback, web UI and REST on localhost:8081. State, logs and pids live under .eventline/flink/.
+# FLINK_REST_PORT (default 8081) and FLINK_RPC_PORT (the JobManager's, default 6123) move it, e.g. for a second stack.
 #
 #   flink-cluster.sh start | stop | status
 #   flink-cluster.sh submit JOB_JAR [--class MAIN] [--savepoint PATH] -- JOB_ARGS...   (prints the job id)
@@ -58,6 +59,8 @@ case "${1:-}" in
   start)
     mkdir -p "$home/log" "$conf" "$home/checkpoints" "$home/savepoints"
     cp "$conf_src"/* "$conf/"
+    sed -i -e "s/^  port: 8081\$/  port: ${FLINK_REST_PORT:-8081}/" -e "s/^    port: 6123\$/    port: ${FLINK_RPC_PORT:-6123}/" \
+      "$conf/config.yaml"
     start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
     start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
     wait_ready ;;

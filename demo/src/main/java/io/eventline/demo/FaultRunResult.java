@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 record FaultRunResult(WorkloadSettings settings, String workload, List<FaultOutcome> outcomes,
         ReadModelChecker.Result rows, Map<String, Long> expectedDeadLetters, Map<String, Long> deadLetters,
         long deadLetterRecords, EventAccounting.Result accounting, List<HistoryChecker.Violation> violations,
-        long historyPolls, long failedHistoryPolls, long jobRestarts, long runMillis, long settleMillis) {
+        long historyPolls, long failedHistoryPolls, long jobRestarts, List<String> restartCauses, long runMillis,
+        long settleMillis) {
 
     boolean allSurvived() {
         return outcomes.stream().allMatch(FaultOutcome::survived);
@@ -76,7 +77,10 @@ record FaultRunResult(WorkloadSettings settings, String workload, List<FaultOutc
                 .append(" failed while the database was down or hung), ").append(violations.size())
                 .append(" violations").append(violations.isEmpty() ? "" : ", e.g. "
                         + violations.subList(0, Math.min(5, violations.size()))).append('\n');
-        md.append("- run time ").append(seconds(runMillis)).append("\n\n");
+        md.append("- run time ").append(seconds(runMillis)).append('\n');
+        md.append("- job restarts and their root causes (the job's exception history):\n");
+        restartCauses.forEach(c -> md.append("  - ").append(c.replace("|", "\\|")).append('\n'));
+        md.append('\n');
         md.append("Events lost and double-applied are counted once for the whole run (the faults share one run); "
                 + "history violations are attributed to the fault whose window (start to a minute after recovery) "
                 + "they fall in. Time to recover: from the end of the outage until every task runs and a checkpoint "

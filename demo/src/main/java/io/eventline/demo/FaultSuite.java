@@ -1,14 +1,12 @@
 package io.eventline.demo;
 
 import io.eventline.common.serde.RegistryConfig;
-import io.eventline.jobs.orders.OrderProjectionsJob;
 import io.eventline.testkit.check.ReadModelChecker;
 import io.eventline.testkit.faults.DeadLetterLedger;
 import io.eventline.testkit.faults.EventAccounting;
 import io.eventline.testkit.faults.HistoryChecker;
 import io.eventline.testkit.workload.OrderWorkload;
 import io.eventline.testkit.workload.WorkloadSettings;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,10 +70,7 @@ public final class FaultSuite implements Callable<Integer> {
     @Option(names = "--repository", description = "The repository root. Default: the working directory.")
     Path root;
 
-    private static final String TOPIC = "orders";
-    private static final String BOOTSTRAP = "localhost:9092";
-    private static final String PG_PORT = "15433";
-    private static final String REST = "http://localhost:8081";
+    private static final String TOPIC = StandaloneCluster.TOPIC;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new FaultSuite()).execute(args));
@@ -93,22 +87,9 @@ public final class FaultSuite implements Callable<Integer> {
     public FaultRunResult run() throws Exception {
         Path repo = root != null ? root : Path.of("").toAbsolutePath();
         Path state = home != null ? home : repo.resolve(".eventline/faults");
-        deleteRecursively(state);
-        Files.createDirectories(state);
-        DeployScripts scripts = new DeployScripts(repo, Map.of("EVENTLINE_HOME", state.toString(),
-                "REGISTRY_PORT", registryPort, "EVENTLINE_PG_PORT", PG_PORT,
-                // a shared, loaded machine: restarts may take longer than the scripts' interactive defaults
-                "KAFKA_START_TIMEOUT", "180", "FLINK_START_TIMEOUT", "180", "REGISTRY_START_TIMEOUT", "180",
-                // schema ids must survive the registry's restart, as with any persistent registry
-                "REGISTRY_DATA_DIR", state.resolve("registry-data").toString()));
-        try {
-            scripts.run("postgres.sh", "start");
-            scripts.run("kafka.sh", "start");
-            scripts.run("registry.sh", "start");
-            scripts.run("flink-cluster.sh", "start");
-            scripts.run("kafka.sh", "topic", TOPIC, "4");
-            scripts.run("kafka.sh", "topic", TOPIC + ".dlq", "4");
-            FaultRunResult result = runPlan(scripts, repo, state);
+        try (StandaloneCluster cluster = StandaloneCluster.start(repo, state,
+                StandaloneCluster.Ports.FAULT_SUITE.withRegistry(Integer.parseInt(registryPort)))) {
+            FaultRunResult result = runPlan(cluster);
             if (results != null || home == null) {
                 Path out = results != null ? results : repo.resolve("deploy/faults/RESULTS.md");
                 Files.createDirectories(out.toAbsolutePath().getParent());
@@ -116,23 +97,19 @@ public final class FaultSuite implements Callable<Integer> {
                 System.out.println("results written to " + out);
             }
             return result;
-        } finally {
-            scripts.runQuietly("postgres.sh", "thaw");
-            for (String service : new String[] {"flink-cluster.sh", "registry.sh", "kafka.sh", "postgres.sh"}) {
-                scripts.runQuietly(service, "stop");
-            }
         }
     }
 
-    private FaultRunResult runPlan(DeployScripts scripts, Path repo, Path state) throws Exception {
-        String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + PG_PORT + "/eventline?user=postgres";
-        String registryUrl = "http://127.0.0.1:" + registryPort + "/apis/ccompat/v7";
+    private FaultRunResult runPlan(StandaloneCluster cluster) throws Exception {
+        DeployScripts scripts = cluster.scripts;
+        String jdbcUrl = cluster.jdbcUrl;
+        String registryUrl = cluster.registryUrl;
         int orders = (int) Math.max(10, Math.round(events / 3.65));
         WorkloadSettings settings = WorkloadSettings.demo(orders).toBuilder().seed(seed).events(events)
                 .customerEvents(false).build();
         OrderWorkload workload = new OrderWorkload(settings);
         EventAccounting accounting = new EventAccounting(workload);
-        FlinkRest rest = new FlinkRest(REST);
+        FlinkRest rest = cluster.rest;
 
         List<FaultKind> plan = plan();
         Random random = new Random(seed);
@@ -145,12 +122,11 @@ public final class FaultSuite implements Callable<Integer> {
         System.out.printf("fault suite: %s; %d faults planned over ~%d s, producing at %.0f records/s%n",
                 settings, plan.size(), plannedMillis / 1000, rate);
 
-        String job = submit(scripts, repo, state, jdbcUrl, registryUrl);
-        awaitRunning(rest, job, Duration.ofMinutes(2));
+        String job = cluster.submitOrderProjections(gapTimeout);
         List<FaultOutcome> outcomes = new ArrayList<>();
         long started = System.currentTimeMillis();
         try (HistoryChecker history = new HistoryChecker(jdbcUrl, HistoryChecker.orderTables(), 1000).start();
-                PacedProducer producer = new PacedProducer(workload, accounting, BOOTSTRAP, RegistryConfig.of(registryUrl),
+                PacedProducer producer = new PacedProducer(workload, accounting, cluster.bootstrap, RegistryConfig.of(registryUrl),
                         TOPIC, rate).start()) {
             for (FaultKind kind : plan) {
                 Thread.sleep(2_000 + random.nextInt(6_000)); // a random point between faults
@@ -158,18 +134,18 @@ public final class FaultSuite implements Callable<Integer> {
                 System.out.println("fault: " + outcomes.get(outcomes.size() - 1));
             }
             producer.awaitDone();
-            Settled settled = settle(jdbcUrl, workload);
+            Settled settled = settle(cluster.bootstrap, jdbcUrl, workload);
             history.pollOnce();
             history.close();
             long finished = System.currentTimeMillis();
             EventAccounting.Result accounted;
-            try (DeadLetterLedger ledger = new DeadLetterLedger(BOOTSTRAP, TOPIC + ".dlq")) {
+            try (DeadLetterLedger ledger = new DeadLetterLedger(cluster.bootstrap, TOPIC + ".dlq")) {
                 readAll(ledger);
                 accounted = accounting.check(jdbcUrl, ledger);
                 return new FaultRunResult(settings, workload.describe(), outcomes, settled.rows(),
                         workload.expectedDeadLetters(), ledger.byReason(), ledger.records(), accounted,
                         history.violations(), history.polls(), history.failedPolls(), rest.restarts(job),
-                        finished - started, settled.millis());
+                        rest.restartCauses(job), finished - started, settled.millis());
             }
         }
     }
@@ -177,7 +153,7 @@ public final class FaultSuite implements Callable<Integer> {
     private record Settled(ReadModelChecker.Result rows, long millis) {}
 
     /** Waits until the tables hold the expected rows and the DLQ the expected dead letters, or the settle timeout. */
-    private Settled settle(String jdbcUrl, OrderWorkload workload) throws Exception {
+    private Settled settle(String bootstrap, String jdbcUrl, OrderWorkload workload) throws Exception {
         long start = System.currentTimeMillis();
         long deadline = System.nanoTime() + settleTimeout.toNanos();
         Map<String, Long> expected = workload.expectedDeadLetters();
@@ -185,7 +161,7 @@ public final class FaultSuite implements Callable<Integer> {
         // a wrong state that no longer changes will not become right: stop after settleStall without change
         String lastProgress = "";
         long lastChange = System.nanoTime();
-        try (DeadLetterLedger ledger = new DeadLetterLedger(BOOTSTRAP, TOPIC + ".dlq")) {
+        try (DeadLetterLedger ledger = new DeadLetterLedger(bootstrap, TOPIC + ".dlq")) {
             do {
                 Thread.sleep(2000);
                 ledger.poll(Duration.ofMillis(500));
@@ -295,46 +271,5 @@ public final class FaultSuite implements Callable<Integer> {
             Thread.sleep(250);
         }
         return -1;
-    }
-
-    private static void awaitRunning(FlinkRest rest, String job, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String state;
-        while (!(state = rest.state(job)).equals("RUNNING")) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("job " + job + " not running after " + timeout + ": " + state);
-            }
-            Thread.sleep(250);
-        }
-    }
-
-    private String submit(DeployScripts scripts, Path repo, Path state, String jdbcUrl, String registryUrl)
-            throws Exception {
-        List<String> args = new ArrayList<>(List.of("submit", jobJar(repo).toString(), "--class",
-                OrderProjectionsJob.class.getName(), "--",
-                "--bootstrap-servers", BOOTSTRAP, "--topic", TOPIC, "--registry-url", registryUrl,
-                "--jdbc-url", jdbcUrl, "--create-tables", "--starting-offsets", "earliest",
-                "--gap-timeout", gapTimeout.toString(), "--gap-policy", "SKIP", "--parallelism", "2",
-                "--checkpoint-interval", "PT2S", "--checkpoint-dir", state.resolve("checkpoints").toUri().toString()));
-        String jobId = scripts.run("flink-cluster.sh", args.toArray(String[]::new)).trim();
-        if (!jobId.matches("[0-9a-f]{32}")) {
-            throw new IllegalStateException("no job id from the submission: " + jobId);
-        }
-        return jobId;
-    }
-
-    private static Path jobJar(Path repo) throws IOException {
-        try (Stream<Path> files = Files.list(repo.resolve("jobs/target"))) {
-            return files.filter(p -> p.getFileName().toString().endsWith("-job.jar")).findFirst().orElseThrow(() ->
-                    new IllegalStateException("no shaded job jar in jobs/target: run mvn package first"));
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 }

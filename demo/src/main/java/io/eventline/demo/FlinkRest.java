@@ -59,6 +59,68 @@ final class FlinkRest {
         return -1;
     }
 
+    /**
+     * Why the job restarted: one line per entry of its exception history (GET /jobs/:id/exceptions), oldest
+     * first: the time, the failing task and the root cause (the last "Caused by" of the stack trace).
+     */
+    java.util.List<String> restartCauses(String job) {
+        java.util.List<String> causes = new java.util.ArrayList<>();
+        try {
+            for (JsonNode e : get("/jobs/" + job + "/exceptions?maxExceptions=50").path("exceptionHistory").path("entries")) {
+                causes.add(java.time.Instant.ofEpochMilli(e.path("timestamp").asLong()) + " "
+                        + e.path("taskName").asText("(job)") + ": " + rootCause(e.path("stacktrace").asText(
+                                e.path("exceptionName").asText())));
+            }
+        } catch (IOException | InterruptedException e) {
+            causes.add("exception history unreadable: " + e.getMessage());
+        }
+        java.util.Collections.reverse(causes); // the REST API lists the latest first
+        return causes;
+    }
+
+    private static String rootCause(String stacktrace) {
+        String cause = stacktrace.lines().findFirst().orElse("");
+        for (String line : (Iterable<String>) stacktrace.lines()::iterator) {
+            if (line.startsWith("Caused by: ")) {
+                cause = line.substring("Caused by: ".length());
+            }
+        }
+        return cause.length() > 300 ? cause.substring(0, 300) + "…" : cause;
+    }
+
+    /** One completed checkpoint of the job's checkpoint history. */
+    record Checkpoint(long id, long triggerMillis, long durationMillis, long stateBytes) {}
+
+    /** The completed checkpoints in the job's history (the REST API keeps the last few; poll often enough). */
+    java.util.List<Checkpoint> completedCheckpoints(String job) {
+        java.util.List<Checkpoint> list = new java.util.ArrayList<>();
+        try {
+            for (JsonNode c : get("/jobs/" + job + "/checkpoints").path("history")) {
+                if (c.path("status").asText().equals("COMPLETED")) {
+                    list.add(new Checkpoint(c.path("id").asLong(), c.path("trigger_timestamp").asLong(),
+                            c.path("end_to_end_duration").asLong(), c.path("state_size").asLong()));
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // none readable now
+        }
+        return list;
+    }
+
+    /** Heap used by the (first) TaskManager, from its Status.JVM.Memory.Heap.Used metric, or -1. */
+    long taskManagerHeapUsed() {
+        try {
+            for (JsonNode tm : get("/taskmanagers").path("taskmanagers")) {
+                for (JsonNode m : get("/taskmanagers/" + tm.path("id").asText() + "/metrics?get=Status.JVM.Memory.Heap.Used")) {
+                    return m.path("value").asLong();
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // unknown
+        }
+        return -1;
+    }
+
     /** When the latest completed checkpoint was triggered (epoch ms), or -1. */
     long lastCompletedCheckpointTrigger(String job) {
         try {

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Kafka as the event store: {@code deploy/scripts/kafka.sh topic} creates an event topic that keeps its whole
- * history, and {@code kafka.sh keep-history} turns an existing topic (created with the broker's 7-day default)
- * into one; run as processes against the test broker ({@code KAFKA_BOOTSTRAP}).
+ * history, and {@code kafka.sh keep-history} turns an existing topic (created with a 7-day retention) into one; run as processes against the test broker ({@code KAFKA_BOOTSTRAP}).
  */
 class EventTopicRetentionITCase {
 
@@ -31,7 +30,7 @@ class EventTopicRetentionITCase {
                 Map.entry("cleanup.policy", "delete"), Map.entry("retention.bytes", "-1"), Map.entry("retention.ms", "-1"));
 
         String existing = "history-existing-" + System.nanoTime();
-        kafka.createTopics(1, existing);
+        kafka.createTopics(1, Map.of("retention.ms", "604800000"), existing); // a topic of the common 7-day kind
         assertThat(retention(existing)).containsEntry("retention.ms", "604800000");
         kafkaScript("keep-history", existing);
         assertThat(retention(existing)).containsExactly(

@@ -38,6 +38,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setConfigProp("transaction.state.log.num.partitions", "4")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("auto.create.topics.enable", "false")
+                    // Keep every record: workloads stamp records with their events' times (2025), and the default
+                    // 7-day retention deleted them at the first retention check, 5 minutes into a test JVM.
+                    .setConfigProp("log.retention.ms", "-1")
                     .build();
             formatQuietly(cluster);
             cluster.startup();

@@ -148,7 +148,10 @@ public final class DeadLetterEncoder implements Serializable {
             headers.add(new RecordHeader(DeadLetterCodec.ENCODING_HEADER,
                     DeadLetterCodec.SINGLE_OBJECT.getBytes(StandardCharsets.UTF_8)));
         }
-        return new ProducerRecord<>(topic, null, letter.getFailedAt().toEpochMilli(), key, value, headers);
+        // No record timestamp: the producer stamps the time it is written. failedAt can be the log time of an old
+        // event (a backlog, a rebuild); as the record's timestamp it made topic retention delete the dead letter at
+        // the broker's next retention check.
+        return new ProducerRecord<>(topic, null, null, key, value, headers);
     }
 
     static int size(ProducerRecord<byte[], byte[]> record) {

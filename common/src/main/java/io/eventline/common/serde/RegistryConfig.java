@@ -18,6 +18,13 @@ import java.util.Objects;
  * need the registry at all: a running job keeps decoding known schemas through an outage. The defaults
  * (5 attempts, 200 ms doubling to 2 s: about 3 s per record) ride out a registry restart without turning a
  * long outage into hours of stalled consumption.
+ *
+ * <p>{@link Builder#outageWait}: wait out an outage instead. The first call that finds the registry down retries
+ * (same backoff) until the outage has lasted that long; calls made after that fail at once, until a call
+ * succeeds. A job restarted while the registry is down (every schema cache empty) then stalls its partitions for
+ * up to that long and resumes without one dead letter, instead of dead-lettering valid records as
+ * {@code registry-unavailable} and holding their aggregates. Keep it below the checkpoint timeout: a waiting
+ * deserializer holds the task, and its checkpoints, until the registry answers.
  */
 public final class RegistryConfig implements Serializable {
 
@@ -32,6 +39,7 @@ public final class RegistryConfig implements Serializable {
     private final Duration maxBackoff;
     private final int conflictAttempts;
     private final Duration conflictBackoff;
+    private final Duration outageWait;
 
     private RegistryConfig(Builder b) {
         String u = Objects.requireNonNull(b.url, "registry url");
@@ -44,6 +52,10 @@ public final class RegistryConfig implements Serializable {
         this.maxBackoff = b.maxBackoff;
         this.conflictAttempts = b.conflictAttempts;
         this.conflictBackoff = b.conflictBackoff;
+        this.outageWait = b.outageWait;
+        if (outageWait.isNegative()) {
+            throw new IllegalArgumentException("outageWait must not be negative");
+        }
         if (maxAttempts < 1 || conflictAttempts < 1) {
             throw new IllegalArgumentException("attempts must be >= 1");
         }
@@ -67,7 +79,8 @@ public final class RegistryConfig implements Serializable {
                 .requestTimeout(requestTimeout)
                 .maxAttempts(maxAttempts)
                 .backoff(initialBackoff, backoffMultiplier, maxBackoff)
-                .conflictRetry(conflictAttempts, conflictBackoff);
+                .conflictRetry(conflictAttempts, conflictBackoff)
+                .outageWait(outageWait);
     }
 
     public String url() { return url; }
@@ -79,6 +92,8 @@ public final class RegistryConfig implements Serializable {
     public Duration maxBackoff() { return maxBackoff; }
     public int conflictAttempts() { return conflictAttempts; }
     public Duration conflictBackoff() { return conflictBackoff; }
+    /** How long an outage is waited out before calls fail (zero: {@link #maxAttempts} per call instead). */
+    public Duration outageWait() { return outageWait; }
 
     @Override
     public boolean equals(Object o) {
@@ -89,19 +104,20 @@ public final class RegistryConfig implements Serializable {
                 && Double.compare(backoffMultiplier, c.backoffMultiplier) == 0 && url.equals(c.url)
                 && connectTimeout.equals(c.connectTimeout) && requestTimeout.equals(c.requestTimeout)
                 && initialBackoff.equals(c.initialBackoff) && maxBackoff.equals(c.maxBackoff)
-                && conflictBackoff.equals(c.conflictBackoff);
+                && conflictBackoff.equals(c.conflictBackoff) && outageWait.equals(c.outageWait);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(url, connectTimeout, requestTimeout, maxAttempts, initialBackoff, backoffMultiplier,
-                maxBackoff, conflictAttempts, conflictBackoff);
+                maxBackoff, conflictAttempts, conflictBackoff, outageWait);
     }
 
     @Override
     public String toString() {
         return "RegistryConfig{url=" + url + ", maxAttempts=" + maxAttempts + ", backoff=" + initialBackoff
-                + "x" + backoffMultiplier + " up to " + maxBackoff + ", conflictAttempts=" + conflictAttempts + "}";
+                + "x" + backoffMultiplier + " up to " + maxBackoff + ", conflictAttempts=" + conflictAttempts
+                + ", outageWait=" + outageWait + "}";
     }
 
     public static final class Builder {
@@ -114,6 +130,7 @@ public final class RegistryConfig implements Serializable {
         private Duration maxBackoff = Duration.ofSeconds(2);
         private int conflictAttempts = 3;
         private Duration conflictBackoff = Duration.ofMillis(100);
+        private Duration outageWait = Duration.ZERO;
 
         private Builder(String url) {
             this.url = url;
@@ -135,6 +152,8 @@ public final class RegistryConfig implements Serializable {
             this.conflictBackoff = Objects.requireNonNull(backoff);
             return this;
         }
+        /** Wait out an outage for up to this long (see the class comment); zero keeps {@link #maxAttempts}. */
+        public Builder outageWait(Duration d) { this.outageWait = Objects.requireNonNull(d); return this; }
         public RegistryConfig build() { return new RegistryConfig(this); }
     }
 }

@@ -6,6 +6,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
+import java.time.Duration;
 import java.io.InterruptedIOException;
 import java.io.Serializable;
 import java.net.URI;
@@ -45,6 +46,8 @@ public class SchemaRegistryClient implements Serializable {
     private transient volatile ObjectMapper mapper;
     private transient volatile Retry outageRetry;
     private transient volatile Retry conflictRetry;
+    /** When the current registry outage began (System.nanoTime of its first failed call), 0 when none. */
+    private transient volatile long outageSinceNanos;
 
     public SchemaRegistryClient(RegistryConfig config) {
         this.config = config;
@@ -186,11 +189,15 @@ public class SchemaRegistryClient implements Serializable {
 
     private JsonNode withOutageRetry(IoSupplier<JsonNode> attempt) throws IOException {
         try {
-            return outageRetry().executeCheckedSupplier(attempt::get);
+            JsonNode answer = outageRetry().executeCheckedSupplier(attempt::get);
+            outageSinceNanos = 0; // the registry answers: the next outage gets the whole wait again
+            return answer;
         } catch (RegistryUnavailableException e) {
+            String tried = config.outageWait().isZero() ? "after " + config.maxAttempts() + " attempt(s)"
+                    : "for " + Duration.ofNanos(System.nanoTime() - outageSinceNanos).toSeconds()
+                            + " s (waited out for up to " + config.outageWait() + ")";
             RegistryUnavailableException out = new RegistryUnavailableException(
-                    "schema registry unavailable after " + config.maxAttempts() + " attempt(s): " + e.getMessage(),
-                    e.status(), e.getCause());
+                    "schema registry unavailable " + tried + ": " + e.getMessage(), e.status(), e.getCause());
             out.setStackTrace(e.getStackTrace());
             throw out;
         } catch (IOException | RuntimeException e) {
@@ -278,15 +285,25 @@ public class SchemaRegistryClient implements Serializable {
     private Retry outageRetry() {
         Retry r = outageRetry;
         if (r == null) {
+            boolean waitOut = !config.outageWait().isZero();
             r = Retry.of("schema-registry-outage", RetryConfig.custom()
-                    .maxAttempts(config.maxAttempts())
+                    .maxAttempts(waitOut ? Integer.MAX_VALUE : config.maxAttempts())
                     .intervalFunction(IntervalFunction.ofExponentialBackoff(
                             config.initialBackoff(), config.backoffMultiplier(), config.maxBackoff()))
-                    .retryOnException(e -> e instanceof RegistryUnavailableException)
+                    .retryOnException(e -> e instanceof RegistryUnavailableException && (!waitOut || stillWaiting()))
                     .build());
             outageRetry = r;
         }
         return r;
+    }
+
+    /** Within the outage wait: the outage starts at its first failed call and ends with a successful one. */
+    private boolean stillWaiting() {
+        long now = System.nanoTime();
+        if (outageSinceNanos == 0) {
+            outageSinceNanos = now;
+        }
+        return now - outageSinceNanos < config.outageWait().toNanos();
     }
 
     private Retry conflictRetry() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventline.events.EventEnvelope;
 import java.net.ConnectException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,47 @@ class SchemaRegistryClientTest {
                 .hasMessageStartingWith("schema registry unavailable after 3 attempt(s): cannot look up schema 1 at http://127.0.0.1:")
                 .hasCauseInstanceOf(ConnectException.class);
         assertThat(client.httpRequests()).isEqualTo(3);
+    }
+
+    @Test
+    void withAnOutageWaitAnOutageLongerThanTheAttemptsIsWaitedOut() throws Exception {
+        AtomicInteger gets = new AtomicInteger();
+        try (FakeRegistry fake = new FakeRegistry(r -> gets.incrementAndGet() <= 2 * SerdeTestConfig.ATTEMPTS
+                ? new FakeRegistry.Response(503, "{\"message\":\"down\"}")
+                : new FakeRegistry.Response(200, SerdeTestConfig.schemaAnswer(ENVELOPE)))) {
+            SchemaRegistryClient client = new SchemaRegistryClient(SerdeTestConfig.fast(fake.url()).toBuilder()
+                    .outageWait(Duration.ofSeconds(5)).build());
+
+            // down for twice the attempts that end a call without an outage wait
+            assertThat(client.schemaById(5)).isEqualTo(ENVELOPE);
+            assertThat(fake.requests).hasSize(2 * SerdeTestConfig.ATTEMPTS + 1);
+        }
+    }
+
+    @Test
+    void pastTheOutageWaitCallsFailAtOnceUntilTheRegistryAnswersAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
+        try (FakeRegistry fake = new FakeRegistry(r -> up.get()
+                ? new FakeRegistry.Response(200, SerdeTestConfig.schemaAnswer(ENVELOPE))
+                : new FakeRegistry.Response(503, "{\"message\":\"down\"}"))) {
+            SchemaRegistryClient client = new SchemaRegistryClient(SerdeTestConfig.fast(fake.url()).toBuilder()
+                    .outageWait(Duration.ofMillis(300)).build());
+
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> client.schemaById(5)).isInstanceOf(RegistryUnavailableException.class)
+                    .hasMessageContaining("(waited out for up to PT0.3S)");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            int afterFirst = fake.requests.size();
+            assertThatThrownBy(() -> client.schemaById(6)).isInstanceOf(RegistryUnavailableException.class);
+            assertThat(fake.requests).hasSize(afterFirst + 1); // the outage already outlasted the wait: one try
+
+            up.set(true);
+            assertThat(client.schemaById(8)).isEqualTo(ENVELOPE);
+            up.set(false); // a new outage gets the whole wait again
+            long t1 = System.nanoTime();
+            assertThatThrownBy(() -> client.schemaById(7)).isInstanceOf(RegistryUnavailableException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - t1)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        }
     }
 
     @Test

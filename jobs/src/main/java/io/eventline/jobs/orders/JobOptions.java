@@ -45,6 +45,12 @@ public final class JobOptions implements Serializable {
                     + "recognised per record). Default: ${DEFAULT-VALUE}.")
     public String registryUrl;
 
+    @Option(names = "--registry-outage-wait", defaultValue = "PT5M",
+            description = "How long decoding waits out a registry outage (records of schemas not yet cached stall) before "
+                    + "they are dead-lettered as registry-unavailable; 0 gives up after a few retries. Keep it below the "
+                    + "checkpoint timeout. Default: ${DEFAULT-VALUE}.")
+    public Duration registryOutageWait;
+
     @Option(names = "--jdbc-url", defaultValue = "jdbc:sqlite:eventline.db",
             description = "Read-model database: jdbc:postgresql://... or jdbc:sqlite:FILE. Default: ${DEFAULT-VALUE}.")
     public String jdbcUrl;

@@ -194,7 +194,10 @@ public final class OrderProjectionsJob {
                 .setTopics(options.topic)
                 .setGroupId(options.groupId)
                 .setStartingOffsets(startingOffsets(options.startingOffsets))
-                .setDeserializer(OrderEnvelopes.deserializer(registry, options.jobName))
+                // Decoding waits out a registry outage (a restart empties the schema caches) instead of
+                // dead-lettering valid records; the DLQ encoding above is decided without waiting.
+                .setDeserializer(OrderEnvelopes.deserializer(
+                        registry.toBuilder().outageWait(options.registryOutageWait).build(), options.jobName))
                 // Offsets are committed on checkpoints so that a restart without state resumes near where it was.
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 // `eventline dlq replay` publishes in transactions: never read a replay that was aborted.

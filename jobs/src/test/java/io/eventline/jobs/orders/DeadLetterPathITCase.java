@@ -58,7 +58,7 @@ class DeadLetterPathITCase {
                 "--bootstrap-servers", kafka.bootstrapServers(),
                 "--topic", topic,
                 "--group-id", topic,
-                "--registry-url", "http://127.0.0.1:" + closedPort() + "/apis/ccompat/v7",
+                "--registry-url", "http://127.0.0.1:" + closedPort() + "/apis/ccompat/v7", "--registry-outage-wait", "PT1S",
                 "--starting-offsets", "earliest",
                 "--jdbc-url", TestDatabase.POSTGRES.newDatabase("dlq_path"),
                 "--create-tables",

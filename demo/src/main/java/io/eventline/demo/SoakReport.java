@@ -1,0 +1,76 @@
+package io.eventline.demo;
+
+import io.eventline.testkit.check.ReadModelChecker;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * A soak run's figures and verdict: after warm-up, heap after GC, state bytes per aggregate and the per-minute
+ * longest checkpoint must each stay within the tolerance of their mean, the rows must equal the expectation, and
+ * the job must not have restarted. (The state itself grows with the aggregates: the ordering progress of an
+ * aggregate is kept for as long as the job runs, see the README's ordering section; per aggregate it is flat.)
+ */
+record SoakReport(long backlogRecords, double backlogSeconds, double soakRate, long soakRecords,
+        List<SoakSample> samples, long warmUpMillis, double tolerance, ReadModelChecker.Result rows, long restarts,
+        List<String> restartCauses) {
+
+    /** A figure's spread after warm-up: mean, and min/max as deviations from the mean. */
+    record Spread(String name, double mean, double low, double high, boolean flat) {}
+
+    List<SoakSample> judged() {
+        return samples.stream().filter(s -> s.elapsedMillis() >= warmUpMillis).toList();
+    }
+
+    List<Spread> spreads() {
+        return List.of(spread("heap after GC (MiB)", s -> s.heapAfterGcBytes() / 1048576.0),
+                spread("state bytes per aggregate", SoakSample::stateBytesPerAggregate),
+                spread("longest checkpoint per minute (ms)", s -> s.maxCheckpointMillis()));
+    }
+
+    private Spread spread(String name, ToDoubleFunction<SoakSample> figure) {
+        double[] values = judged().stream().mapToDouble(figure).filter(v -> v >= 0).toArray();
+        if (values.length < 2) {
+            return new Spread(name, Double.NaN, Double.NaN, Double.NaN, false);
+        }
+        double mean = java.util.Arrays.stream(values).average().orElseThrow();
+        double low = java.util.Arrays.stream(values).min().orElseThrow() / mean - 1;
+        double high = java.util.Arrays.stream(values).max().orElseThrow() / mean - 1;
+        return new Spread(name, mean, low, high, -low <= tolerance && high <= tolerance);
+    }
+
+    boolean passed() {
+        return rows != null && rows.ok() && restarts == 0 && spreads().stream().allMatch(Spread::flat);
+    }
+
+    String verdictLine() {
+        return (passed() ? "PASS" : "FAIL") + ": " + spreads() + "; rows " + (rows == null ? "never readable" : rows.summary())
+                + "; job restarts " + restarts;
+    }
+
+    String markdown(String command) {
+        StringBuilder md = new StringBuilder("# Soak results\n\n");
+        md.append("Produced by `").append(command).append("` on ").append(Instant.now()).append(".\n\n");
+        md.append(String.format("Backlog: %,d records read in %.1f s (%,.0f records/s, from submission, including the "
+                + "job's start). Soak: %,d records at %,.0f records/s. Samples after %d s of warm-up are judged; "
+                + "tolerance ±%.0f%% of the mean.%n%n", backlogRecords, backlogSeconds, backlogRecords / backlogSeconds,
+                soakRecords, soakRate, warmUpMillis / 1000, tolerance * 100));
+        md.append("| figure (after warm-up) | mean | min | max | flat |\n|---|---:|---:|---:|---|\n");
+        for (Spread s : spreads()) {
+            md.append(String.format("| %s | %,.1f | %+.1f%% | %+.1f%% | %s |%n", s.name(), s.mean(), s.low() * 100,
+                    s.high() * 100, s.flat() ? "yes" : "no"));
+        }
+        md.append("\n**Verdict: ").append(passed() ? "PASS" : "FAIL").append("**\n\n");
+        md.append("- rows: ").append(rows == null ? "never readable" : rows.summary()).append('\n');
+        md.append("- job restarts during the soak: ").append(restarts).append('\n');
+        restartCauses.forEach(c -> md.append("  - ").append(c.replace("|", "\\|")).append('\n'));
+        md.append("\n| minute | records sent | heap after GC (MiB) | state (MiB) | order rows | state B/aggregate "
+                + "| longest checkpoint (ms) | checkpoints |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (SoakSample s : samples) {
+            md.append(String.format("| %.0f | %,d | %.1f | %.1f | %,d | %.0f | %d | %d |%n", s.elapsedMillis() / 60000.0,
+                    s.recordsSent(), s.heapAfterGcBytes() / 1048576.0, s.stateBytes() / 1048576.0, s.aggregates(),
+                    s.stateBytesPerAggregate(), s.maxCheckpointMillis(), s.checkpoints()));
+        }
+        return md.toString();
+    }
+}

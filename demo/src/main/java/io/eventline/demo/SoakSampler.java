@@ -1,0 +1,95 @@
+package io.eventline.demo;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Samples a running job once per interval: heap after a forced GC on the TaskManager, the latest checkpoint's state
+ * size, rows so far and the checkpoints completed since the last sample. Checkpoints are polled every few seconds,
+ * since the REST API keeps only the last ten.
+ */
+final class SoakSampler {
+
+    private final StandaloneCluster cluster;
+    private final String job;
+    private final LongSupplier recordsSent;
+    private final Map<Long, FlinkRest.Checkpoint> seen = new TreeMap<>();
+    private long lastSampledCheckpoint = -1;
+
+    SoakSampler(StandaloneCluster cluster, String job, LongSupplier recordsSent) {
+        this.cluster = cluster;
+        this.job = job;
+        this.recordsSent = recordsSent;
+    }
+
+    /** Samples every {@code intervalMillis} for {@code durationMillis}; polls checkpoints every 3 s in between. */
+    List<SoakSample> run(long durationMillis, long intervalMillis) throws Exception {
+        List<SoakSample> samples = new ArrayList<>();
+        long start = System.currentTimeMillis();
+        long next = start + intervalMillis;
+        while (System.currentTimeMillis() - start < durationMillis) {
+            Thread.sleep(Math.max(0, Math.min(3_000, next - System.currentTimeMillis())));
+            cluster.rest.completedCheckpoints(job).forEach(c -> seen.put(c.id(), c));
+            if (System.currentTimeMillis() >= next) {
+                samples.add(sample(System.currentTimeMillis() - start));
+                System.out.println("soak: " + samples.get(samples.size() - 1));
+                next += intervalMillis;
+            }
+        }
+        return samples;
+    }
+
+    private SoakSample sample(long elapsed) throws Exception {
+        long maxDuration = -1;
+        int count = 0;
+        long stateBytes = -1;
+        for (FlinkRest.Checkpoint c : seen.values()) {
+            stateBytes = c.stateBytes();
+            if (c.id() > lastSampledCheckpoint) {
+                maxDuration = Math.max(maxDuration, c.durationMillis());
+                count++;
+            }
+        }
+        if (!seen.isEmpty()) {
+            lastSampledCheckpoint = ((TreeMap<Long, FlinkRest.Checkpoint>) seen).lastKey();
+        }
+        return new SoakSample(elapsed, recordsSent.getAsLong(), heapAfterGc(), stateBytes, orderRows(), maxDuration, count);
+    }
+
+    /**
+     * Forces a full GC in the TaskManager and reads the heap used after it, both with jcmd as an operator would
+     * ({@code GC.run}, then {@code GC.heap_info}: "garbage-first heap total ...K, used ...K").
+     */
+    private long heapAfterGc() throws Exception {
+        String pid = String.valueOf(cluster.taskManagerPid());
+        if (jcmd(pid, "GC.run") == null) {
+            return -1;
+        }
+        String info = jcmd(pid, "GC.heap_info");
+        java.util.regex.Matcher used = info == null ? null
+                : java.util.regex.Pattern.compile("heap\\s+total \\d+K, used (\\d+)K").matcher(info);
+        return used != null && used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+    }
+
+    private static String jcmd(String pid, String command) throws Exception {
+        Process p = new ProcessBuilder("jcmd", pid, command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
+    }
+
+    private long orderRows() {
+        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl);
+                ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM order_summary")) {
+            return rs.next() ? rs.getLong(1) : -1;
+        } catch (java.sql.SQLException e) {
+            return -1;
+        }
+    }
+}
