@@ -2,7 +2,10 @@
 # An Apache Kafka broker process (KRaft, broker+controller in one node) from Maven Central jars, on
 # localhost:9092. Data, logs and pid under .eventline/kafka/. KAFKA_START_TIMEOUT: seconds to wait (default 60).
 # KAFKA_PORT (default 9092) and KAFKA_CONTROLLER_PORT (default KAFKA_PORT+1) move it, e.g. for a second stack.
-#   kafka.sh start | stop | restart | status | topic NAME [PARTITIONS]
+#   kafka.sh start | stop | restart | status | topic NAME [PARTITIONS] | keep-history NAME
+# `topic` creates an event topic as an event store: full history (retention.ms=-1, retention.bytes=-1,
+# cleanup.policy=delete, never compact: README "Rebuilding and time travel"); `keep-history` sets that on an
+# existing topic. KAFKA_BOOTSTRAP: the broker for topic/keep-history (default localhost:KAFKA_PORT).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 home="${EVENTLINE_HOME:-$root/.eventline}/kafka"
@@ -54,7 +57,12 @@ case "${1:-}" in
   status)
     if running; then echo "kafka: running (pid $(cat "$home/kafka.pid"))"; else echo "kafka: stopped"; fi ;;
   topic)
-    kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "localhost:$port" --create --if-not-exists \
-      --topic "$2" --partitions "${3:-4}" --replication-factor 1 ;;
-  *) sed -n '2,5p' "$0"; exit 2 ;;
+    kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "${KAFKA_BOOTSTRAP:-localhost:$port}" --create \
+      --if-not-exists --topic "$2" --partitions "${3:-4}" --replication-factor 1 \
+      --config retention.ms=-1 --config retention.bytes=-1 --config cleanup.policy=delete ;;
+  keep-history)
+    kafka_java kafka.admin.ConfigCommand --bootstrap-server "${KAFKA_BOOTSTRAP:-localhost:$port}" --alter \
+      --entity-type topics --entity-name "$2" \
+      --add-config retention.ms=-1,retention.bytes=-1,cleanup.policy=delete ;;
+  *) sed -n '2,9p' "$0"; exit 2 ;;
 esac

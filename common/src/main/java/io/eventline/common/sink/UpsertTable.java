@@ -90,6 +90,15 @@ public final class UpsertTable<T> implements Serializable {
                 requireIdentifier(column), Objects.requireNonNull(identityOf, "identityOf"));
     }
 
+    /**
+     * The same columns, key, version, binding and identity in another table of the same shape, e.g. a versioned
+     * copy a rebuild writes ({@code order_summary__v2}).
+     */
+    public UpsertTable<T> inTable(String otherTable) {
+        return new UpsertTable<>(otherTable, keyColumns, columns, versionColumn, key, version, binder,
+                identityColumn, identity);
+    }
+
     /** The identity column, or {@code null} when version conflicts are not checked. */
     public String identityColumn() {
         return identityColumn;

@@ -232,7 +232,7 @@ public final class OrderProjectionsJob {
      * The read-model sinks' settings. The credentials are a reference (environment variable names or a file path),
      * resolved by each writer on its TaskManager: the job graph never holds the password.
      */
-    static JdbcSinkSettings readModelSettings(JobOptions options) {
+    public static JdbcSinkSettings readModelSettings(JobOptions options) {
         return JdbcSinkSettings.builder(options.jdbcUrl)
                 .credentials(options.jdbcCredentialsFile == null
                         ? JdbcCredentials.fromEnvironment()
@@ -261,7 +261,7 @@ public final class OrderProjectionsJob {
         return DeadLetterKafkaSink.of(options.bootstrapServers, encoder);
     }
 
-    static OrderingConfig orderingConfig(JobOptions options) {
+    public static OrderingConfig orderingConfig(JobOptions options) {
         return OrderingConfig.defaults()
                 .withJobName(options.jobName)
                 .withGapTimeout(options.gapTimeout)

@@ -30,6 +30,8 @@ final class ExpectedReadModel {
      */
     private final boolean[] held;
     private long parkedBehindHold;
+    /** Only events that occurred at or before this time count (an as-of expectation); MAX_VALUE: all. */
+    private long cutoffMillis = Long.MAX_VALUE;
 
     ExpectedReadModel(OrderCatalog orders, OrderEvents events) {
         this.orders = orders;
@@ -45,6 +47,9 @@ final class ExpectedReadModel {
 
     /** Applies event {@code s} of order {@code k}; after a permanent gap an illegal transition is a dead letter. */
     void apply(int k, int s, String type, long ts, boolean afterGap) {
+        if (ts > cutoffMillis) {
+            return; // later than the as-of moment: the order's later events occur later still
+        }
         if (held[k]) {
             parkedBehindHold++;
             return;
@@ -65,6 +70,15 @@ final class ExpectedReadModel {
         version[k]++;
         lastSeq[k] = s;
         updatedAtMillis[k] = ts;
+    }
+
+    void cutoff(long millis) {
+        cutoffMillis = millis;
+    }
+
+    /** Whether order {@code k} has a row: at least one event applied (under a cutoff, one that occurred by then). */
+    boolean hasRow(int k) {
+        return version[k] > 0 || (cutoffMillis == Long.MAX_VALUE && orders.length[k] > 0);
     }
 
     private static byte code(String status) {
@@ -123,7 +137,7 @@ final class ExpectedReadModel {
         long[] updated = new long[n];
         long[] versions = new long[n];
         for (int k = 0; k < orders.length.length; k++) {
-            if (orders.length[k] == 0) {
+            if (orders.length[k] == 0 || !hasRow(k)) {
                 continue;
             }
             int c = orders.customer[k];

@@ -403,17 +403,34 @@ public final class OrderWorkload {
 
     public long ordersPresent() {
         long n = 0;
-        for (int l : orders.length) {
-            if (l > 0) {
+        for (int k = 0; k < orders.length.length; k++) {
+            if (hasOrder(k)) {
                 n++;
             }
         }
         return n;
     }
 
-    /** Whether order {@code k} gets at least one event (and so an order_summary row). */
+    /** Whether order {@code k} gets at least one event (and so an order_summary row; see {@link #expectAsOf}). */
     public boolean hasOrder(int k) {
-        return orders.length[k] > 0;
+        return orders.length[k] > 0 && expected.hasRow(k);
+    }
+
+    /**
+     * Makes the expectation that of the read model as of {@code moment} in event time: only events that occurred
+     * at or before it count, records are generated as without it. Call before drawing any record.
+     */
+    public OrderWorkload expectAsOf(Instant moment) {
+        if (drawn > 0) {
+            throw new IllegalStateException("expectAsOf must be set before the first record is drawn");
+        }
+        expected.cutoff(moment.toEpochMilli());
+        return this;
+    }
+
+    /** The occurrence time of event {@code s} of order {@code k} on the synthetic timeline (see {@link #EPOCH}). */
+    public static Instant syntheticTime(int k, int s) {
+        return Instant.ofEpochMilli(EPOCH.toEpochMilli() + k * 7_000L + s * 600_000L);
     }
 
     public int aggregates() {
