@@ -13,7 +13,7 @@ import io.eventline.testkit.check.ReadModelChecker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.eventline.common.time.LogClockWatermarks;
+import io.eventline.common.time.LogClock;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.types.Either;
 
@@ -42,10 +42,11 @@ final class PipelineRun implements BenchRun {
         FlinkRun.Checkpoints checkpoints;
         try {
             try (FlinkRun job = FlinkRun.start(ctx.options, flink.flinkConfiguration(rocksdb, run), env -> {
+                // The job's clock: Kafka record timestamps, idle as wire() sets it from --source-idle-timeout.
+                LogClock<Either<EventEnvelope, DeadLetter>, ?, ?> clock =
+                        LogClock.of(flink.source(run), ctx.options.sourceIdleTimeout);
                 DataStream<Either<EventEnvelope, DeadLetter>> input = env
-                        // The job's clock: Kafka record timestamps, idle as wire() sets it from --source-idle-timeout.
-                        .fromSource(flink.source(run), LogClockWatermarks.strategy(ctx.options.sourceIdleTimeout),
-                                "kafka: " + BenchServices.TOPIC)
+                        .fromSource(clock.source(), clock.watermarks(), "kafka: " + BenchServices.TOPIC)
                         .uid(OrderProjectionsJob.SOURCE_UID);
                 OrderProjectionsJob.Outputs outputs = OrderProjectionsJob.process(input, null, flink.orderingConfig());
                 OrderReadModels.Streams models = outputs.models();

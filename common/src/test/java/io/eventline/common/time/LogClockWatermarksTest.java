@@ -18,6 +18,9 @@ class LogClockWatermarksTest {
     private long now = T + 1_000_000; // the wall clock runs far ahead of the log: a backlog
     private final Recorder out = new Recorder();
     private final LogClockWatermarks<String> watermarks = new LogClockWatermarks<>(Duration.ofSeconds(5), () -> now);
+    private SourceBacklog.State backlog = SourceBacklog.State.CAUGHT_UP;
+    private final LogClockWatermarks<String> reported =
+            new LogClockWatermarks<>(Duration.ofSeconds(5), () -> now, () -> backlog);
 
     @Test
     void followsTheHighestRecordTimestampWhileRecordsArrive() {
@@ -61,11 +64,73 @@ class LogClockWatermarksTest {
     }
 
     @Test
-    void aStallInABacklogMovesTheClockOnlyByTheStallBeyondIdleAfter() {
+    void withoutABacklogSignalAStallMovesTheClockByTheStallBeyondIdleAfter() {
         watermarks.onEvent("a", T, out);
         now += 12_000; // 12 s without a record (and no backpressure), while the log is 1,000 s behind the wall
         watermarks.onPeriodicEmit(out);
         assertThat(out.watermarks).containsExactly(T + 7_000);
+    }
+
+    @Test
+    void aSplitSilentWhileItsReaderIsBehindKeepsItsClockHoweverLong() {
+        backlog = SourceBacklog.State.BEHIND; // e.g. the fetches serve the reader's other partitions first
+        reported.onEvent("a", T, out);
+        for (int i = 0; i < 60; i++) {
+            now += 1_000;
+            reported.onPeriodicEmit(out);
+        }
+        assertThat(out.watermarks).containsExactly(T - 1);
+        assertThat(out.idle).isZero();
+    }
+
+    @Test
+    void theFallbackCountsFromWhenTheReaderCaughtUpNotFromTheLastRecord() {
+        backlog = SourceBacklog.State.BEHIND;
+        reported.onEvent("a", T, out);
+        now += 20_000;
+        reported.onPeriodicEmit(out);
+        backlog = SourceBacklog.State.CAUGHT_UP; // the reader reached the head of every partition
+        now += 4_999;
+        reported.onPeriodicEmit(out);
+        now += 3_001;
+        reported.onPeriodicEmit(out);
+        assertThat(out.watermarks).containsExactly(T - 1, T + 3_000);
+    }
+
+    @Test
+    void aSplitWithRecordsWhoseReaderReportsNothingNeverFallsBack() {
+        backlog = SourceBacklog.State.UNKNOWN;
+        reported.onEvent("a", T, out);
+        now += 120_000;
+        reported.onPeriodicEmit(out);
+        assertThat(out.watermarks).containsExactly(T - 1);
+    }
+
+    @Test
+    void aSplitWithoutRecordsIsMarkedIdleAfterIdleAfterOnlyOnceItsReaderIsCaughtUp() {
+        backlog = SourceBacklog.State.BEHIND; // a restart: this partition's records have not come yet
+        now += 60_000;
+        reported.onPeriodicEmit(out);
+        assertThat(out.idle).isZero();
+        backlog = SourceBacklog.State.CAUGHT_UP;
+        now += 4_999;
+        reported.onPeriodicEmit(out);
+        assertThat(out.idle).isZero();
+        now += 1;
+        reported.onPeriodicEmit(out);
+        assertThat(out.idle).isEqualTo(1);
+        assertThat(out.watermarks).isEmpty();
+    }
+
+    @Test
+    void aSplitWithoutRecordsWhoseReaderReportedNothingWaitsThirtySeconds() {
+        backlog = SourceBacklog.State.UNKNOWN; // every partition of the reader empty, or not fetched yet
+        now += 29_999;
+        reported.onPeriodicEmit(out);
+        assertThat(out.idle).isZero();
+        now += 1;
+        reported.onPeriodicEmit(out);
+        assertThat(out.idle).isEqualTo(1);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.eventline.history.replay;
 
 import io.eventline.common.serde.RegistryConfig;
-import io.eventline.common.time.LogClockWatermarks;
+import io.eventline.common.time.LogClock;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
 import io.eventline.jobs.orders.JobOptions;
@@ -83,8 +83,9 @@ public final class HistoryReplay {
                 .setProperty("isolation.level", "read_committed") // as the live job: aborted replays are not history
                 .setProperty("commit.offsets.on.checkpoint", "false") // the live job's group is not touched
                 .build();
+        LogClock<Either<EventEnvelope, DeadLetter>, ?, ?> clock = LogClock.of(source, options.sourceIdleTimeout);
         DataStream<Either<EventEnvelope, DeadLetter>> history = env
-                .fromSource(source, LogClockWatermarks.strategy(options.sourceIdleTimeout), "history: " + options.topic)
+                .fromSource(clock.source(), clock.watermarks(), "history: " + options.topic)
                 .uid(SOURCE_UID);
         if (until == null) {
             return history;

@@ -16,6 +16,7 @@ import io.eventline.common.serde.RegistryConfig;
 import io.eventline.contracts.JdbcCredentials;
 import io.eventline.common.sink.JdbcSinkSettings;
 import io.eventline.common.sink.MergingUpsertSink;
+import io.eventline.common.time.LogClock;
 import io.eventline.common.time.LogClockWatermarks;
 import io.eventline.common.sink.DeadLetterOutput;
 import io.eventline.common.deadletter.DeadLetterEncoder;
@@ -208,9 +209,11 @@ public final class OrderProjectionsJob {
                 // `eventline dlq replay` publishes in transactions: never read a replay that was aborted.
                 .setProperty("isolation.level", "read_committed")
                 .build();
+        // Event time = Kafka record timestamps, per partition; a silent partition falls back to the wall clock only
+        // while its reader has no consumer lag (LogClockWatermarks).
+        LogClock<Either<EventEnvelope, DeadLetter>, ?, ?> clock = LogClock.of(source, options.sourceIdleTimeout);
         DataStream<Either<EventEnvelope, DeadLetter>> input = env
-                // Event time = Kafka record timestamps, per partition; see LogClockWatermarks for idle partitions.
-                .fromSource(source, LogClockWatermarks.strategy(options.sourceIdleTimeout), "kafka: " + options.topic)
+                .fromSource(clock.source(), clock.watermarks(), "kafka: " + options.topic)
                 .uid(SOURCE_UID);
 
         DataStream<OrderingCommand> commands = null;
