@@ -24,9 +24,10 @@
  *   <li><b>No timestamp.</b> An event without a record timestamp uses processing time (and processing-time
  *       timers) for itself; {@link io.eventline.common.ordering.OrderingClock#PROCESSING} uses it for everything
  *       (the v1 behaviour).
- *   <li><b>Idle source.</b> No wall-clock fallback: while the log does not move on (no watermark advance), no gap
- *       expires and nothing is forgotten. With the KafkaSource's {@code withIdleness}, idle splits do not hold back
- *       the watermark of the busy ones; when every split is idle, open gaps wait for the next record.
+ *   <li><b>Idle source.</b> No wall-clock fallback in the operator: while the log does not move on (no watermark
+ *       advance), no gap expires and nothing is forgotten. The fallback belongs to the source's watermarks:
+ *       {@link io.eventline.common.time.LogClock} lets a silent split follow the wall clock only once its reader
+ *       has no consumer lag, so the decision stays the one a replay of the same records would take.
  *   <li><b>Command input.</b> {@link io.eventline.common.ordering.OrderingOperator} ignores the command input's
  *       watermarks and idleness: the command stream needs no watermark strategy.
  *   <li><b>Holds (sequenced dead letters).</b> {@code HOLD(aggregate, N)} (decode/validation failed upstream with

@@ -1,24 +1,28 @@
 package io.eventline.common.time;
 
-import java.util.Map;
-import org.apache.flink.events.EventBuilder;
-import org.apache.flink.metrics.CharacterFilter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.metrics.Meter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.OperatorIOMetricGroup;
 import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
-import org.apache.flink.traces.SpanBuilder;
 
-/** A reader's metric group, unchanged except that the {@code pendingRecords} gauge also goes to a backlog. */
-final class BacklogReportingMetricGroup implements SourceReaderMetricGroup {
+/**
+ * A reader's metric group, unchanged except that two gauges also go to a backlog: the standard
+ * {@code pendingRecords}, and the Kafka consumer's {@code fetch-total} (registered by the Kafka source under
+ * {@code KafkaSourceReader.KafkaConsumer}), whose progress shows that the lag is fresh (the consumer still talks to
+ * the broker).
+ */
+final class BacklogReportingMetricGroup extends ForwardingMetricGroup implements SourceReaderMetricGroup {
+
+    static final String KAFKA_READER_GROUP = "KafkaSourceReader";
+    static final String KAFKA_CONSUMER_GROUP = "KafkaConsumer";
+    static final String KAFKA_FETCH_TOTAL = "fetch-total";
 
     private final SourceReaderMetricGroup group;
     private final SourceBacklog backlog;
 
     BacklogReportingMetricGroup(SourceReaderMetricGroup group, SourceBacklog backlog) {
+        super(group);
         this.group = group;
         this.backlog = backlog;
     }
@@ -27,6 +31,12 @@ final class BacklogReportingMetricGroup implements SourceReaderMetricGroup {
     public void setPendingRecordsGauge(Gauge<Long> pendingRecordsGauge) {
         backlog.report(pendingRecordsGauge);
         group.setPendingRecordsGauge(pendingRecordsGauge);
+    }
+
+    @Override
+    public MetricGroup addGroup(String name) {
+        MetricGroup added = super.addGroup(name);
+        return KAFKA_READER_GROUP.equals(name) ? new KafkaReaderGroup(added, backlog) : added;
     }
 
     @Override
@@ -44,68 +54,27 @@ final class BacklogReportingMetricGroup implements SourceReaderMetricGroup {
         return group.getIOMetricGroup();
     }
 
-    @Override
-    public void addSpan(SpanBuilder spanBuilder) {
-        group.addSpan(spanBuilder);
-    }
+    /** {@code KafkaSourceReader}: passes its {@code KafkaConsumer} subgroup's fetch count to the backlog. */
+    private static final class KafkaReaderGroup extends ForwardingMetricGroup {
+        private final SourceBacklog backlog;
 
-    @Override
-    public void addEvent(EventBuilder eventBuilder) {
-        group.addEvent(eventBuilder);
-    }
+        KafkaReaderGroup(MetricGroup group, SourceBacklog backlog) {
+            super(group);
+            this.backlog = backlog;
+        }
 
-    @Override
-    public Counter counter(String name) {
-        return group.counter(name);
-    }
-
-    @Override
-    public <C extends Counter> C counter(String name, C counter) {
-        return group.counter(name, counter);
-    }
-
-    @Override
-    public <T, G extends Gauge<T>> G gauge(String name, G gauge) {
-        return group.gauge(name, gauge);
-    }
-
-    @Override
-    public <H extends Histogram> H histogram(String name, H histogram) {
-        return group.histogram(name, histogram);
-    }
-
-    @Override
-    public <M extends Meter> M meter(String name, M meter) {
-        return group.meter(name, meter);
-    }
-
-    @Override
-    public MetricGroup addGroup(String name) {
-        return group.addGroup(name);
-    }
-
-    @Override
-    public MetricGroup addGroup(String key, String value) {
-        return group.addGroup(key, value);
-    }
-
-    @Override
-    public String[] getScopeComponents() {
-        return group.getScopeComponents();
-    }
-
-    @Override
-    public Map<String, String> getAllVariables() {
-        return group.getAllVariables();
-    }
-
-    @Override
-    public String getMetricIdentifier(String metricName) {
-        return group.getMetricIdentifier(metricName);
-    }
-
-    @Override
-    public String getMetricIdentifier(String metricName, CharacterFilter filter) {
-        return group.getMetricIdentifier(metricName, filter);
+        @Override
+        public MetricGroup addGroup(String name) {
+            MetricGroup added = super.addGroup(name);
+            return KAFKA_CONSUMER_GROUP.equals(name) ? new ForwardingMetricGroup(added) {
+                @Override
+                public <T, G extends Gauge<T>> G gauge(String metric, G gauge) {
+                    if (KAFKA_FETCH_TOTAL.equals(metric)) {
+                        backlog.reportFetches(gauge);
+                    }
+                    return super.gauge(metric, gauge);
+                }
+            } : added;
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.eventline.common.time;
 
 import java.io.Serializable;
 import java.util.OptionalLong;
+import java.util.function.LongSupplier;
 import org.apache.flink.metrics.Gauge;
 
 /**
@@ -23,15 +24,42 @@ public final class SourceBacklog implements Serializable {
         CAUGHT_UP,
         /** The reader reports pending records: a silent split may only be waiting for its turn in a fetch. */
         BEHIND,
-        /** Nothing reported (yet): no partition has returned a record since the reader started. */
+        /**
+         * Nothing current reported: no partition has returned a record since the reader started, or the reader has
+         * not completed a fetch for a while (its broker is unreachable).
+         */
         UNKNOWN
     }
 
+    /** How recently the reader must have completed a fetch for its lag to count as current. */
+    static final long FRESH_FETCH_NANOS = 5_000_000_000L;
+
     private transient volatile Gauge<Long> pendingRecords;
+    private transient volatile Gauge<?> fetches;
+    private transient LongSupplier nanoClock;
+    private transient boolean fetchesSeen;
+    private transient double lastFetches;
+    private transient long lastFetchProgressAt;
+
+    SourceBacklog() {}
+
+    /** With a given clock for the fetch progress (tests). */
+    SourceBacklog(LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+    }
 
     /** Called by the reader (through {@link BacklogReportingSource}) when it registers its gauge. */
     void report(Gauge<Long> gauge) {
         this.pendingRecords = gauge;
+    }
+
+    /**
+     * The reader's count of completed fetches (Kafka: the consumer's {@code fetch-total}). While it is known, the
+     * reader counts as caught up only if a fetch completed within the last 5 s: a consumer cut off from its broker
+     * keeps reporting the lag of its last fetch (0), but it is not at the head of a log it cannot see.
+     */
+    void reportFetches(Gauge<?> gauge) {
+        this.fetches = gauge;
     }
 
     public OptionalLong pendingRecords() {
@@ -48,6 +76,25 @@ public final class SourceBacklog implements Serializable {
         if (pending.isEmpty()) {
             return State.UNKNOWN;
         }
-        return pending.getAsLong() == 0 ? State.CAUGHT_UP : State.BEHIND;
+        if (pending.getAsLong() > 0) {
+            return State.BEHIND;
+        }
+        return fetchedRecently() ? State.CAUGHT_UP : State.UNKNOWN;
+    }
+
+    private boolean fetchedRecently() {
+        Gauge<?> gauge = fetches;
+        if (gauge == null) {
+            return true; // the reader reports no fetches: its lag is all there is
+        }
+        long now = nanoClock == null ? System.nanoTime() : nanoClock.getAsLong();
+        Object value = gauge.getValue();
+        double count = value instanceof Number n ? n.doubleValue() : Double.NaN;
+        if (!fetchesSeen || count > lastFetches) {
+            fetchesSeen = true;
+            lastFetches = count;
+            lastFetchProgressAt = now;
+        }
+        return now - lastFetchProgressAt <= FRESH_FETCH_NANOS;
     }
 }

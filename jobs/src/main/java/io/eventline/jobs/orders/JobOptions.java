@@ -98,7 +98,7 @@ public final class JobOptions implements Serializable {
     public OrderingClock orderingClock;
 
     @Option(names = "--source-idle-timeout", defaultValue = "PT10S",
-            description = "Wall time without any record after which a source partition counts as caught up and its event time follows the wall clock, so gaps still time out on an idle topic (ISO-8601). Default: ${DEFAULT-VALUE}.")
+            description = "Time without any record, while the reader has no consumer lag, after which a source partition counts as caught up and its event time follows the wall clock, so gaps still time out on an idle topic (ISO-8601). Default: ${DEFAULT-VALUE}.")
     public Duration sourceIdleTimeout;
 
     @Option(names = "--max-buffered", defaultValue = "1000", description = "Events buffered per aggregate before overflow goes to the DLQ. Default: ${DEFAULT-VALUE}.")
