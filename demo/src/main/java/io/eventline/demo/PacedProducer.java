@@ -19,7 +19,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Sends a whole workload at a steady rate on its own thread, so that faults land while events flow. Rides out a
  * broker restart (idempotent producer, long delivery and blocking timeouts: a record is retried, never dropped)
- * and a registry outage (the envelope's schema id is cached after the first send). Every record goes through
+ * and a registry outage (the envelope's schema id is cached after the first send). Each record's timestamp is the
+ * time it was due on the steady schedule, so the log's clock runs on evenly through the producer's own stalls. Every record goes through
  * {@link EventAccounting} first; a send that fails in the end fails the run.
  */
 final class PacedProducer implements AutoCloseable {
@@ -58,12 +59,18 @@ final class PacedProducer implements AutoCloseable {
 
     private void run() {
         long startNanos = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
         try {
             for (Outgoing out; (out = workload.next()) != null; ) {
                 accounting.sent(out);
                 byte[] value = out.raw() != null ? out.raw()
                         : out.asJson() ? EnvelopeJson.encode(out.event()) : avro.serializeValue(out.event());
-                producer.send(new ProducerRecord<>(topic, out.key().getBytes(StandardCharsets.UTF_8), value),
+                // Stamped with the time the record was due, as a producer stamps an event when it was created: a
+                // send() blocked through a broker restart (waiting for metadata) then does not stretch the log
+                // time between a displaced event and its successor beyond the workload's displacement.
+                long dueMillis = startMillis + (long) (sent.get() * 1e3 / recordsPerSecond);
+                producer.send(new ProducerRecord<>(topic, null, dueMillis, out.key().getBytes(StandardCharsets.UTF_8),
+                                value),
                         (metadata, e) -> {
                             if (e != null) {
                                 failure.compareAndSet(null, e);

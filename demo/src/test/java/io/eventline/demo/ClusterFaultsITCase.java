@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import picocli.CommandLine;
 
 /**
  * The CI-sized fault suite: the shaded job on the standalone cluster of deploy/scripts (fixed ports 9092, 8081,
- * 18085, 15433: run by hand under {@code flock /tmp/eventline-fixed-ports.lock}), 20K events with gaps, duplicates
+ * 18085, 15433, as the demo module's other cluster tests: by hand, run it under
+ * {@code flock /tmp/eventline-fixed-ports.lock}), 20K events with gaps, duplicates
  * and reordering, while one TaskManager is SIGKILLed and kept down longer than the gap timeout, PostgreSQL is
  * stopped for 10 s, the broker restarts and the registry is down across a job restart. The full-sized run is
- * {@code deploy/scripts/faults.sh}.
+ * {@code deploy/scripts/faults.sh}. Part of {@code mvn verify} (about 5 minutes).
  */
-@EnabledIfSystemProperty(named = "eventline.faults", matches = "true",
-        disabledReason = "minutes on a standalone cluster with fixed ports: mvn verify -Deventline.faults=true, or deploy/scripts/faults.sh")
 class ClusterFaultsITCase {
 
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
