@@ -133,7 +133,9 @@ class AsOfITCase {
         return new OrderRow(n.get("order_id").asText(), n.get("customer_id").asText(), n.get("status").asText(),
                 n.get("item_count").asInt(), new BigDecimal(n.get("total").asText()), n.get("currency").asText(),
                 n.get("last_sequence").asLong(), n.get("last_event_id").asText(), n.get("version").asLong(),
-                Instant.parse(n.get("placed_at").asText()), Instant.parse(n.get("updated_at").asText()));
+                Instant.parse(n.get("placed_at").asText()), Instant.parse(n.get("updated_at").asText()),
+                n.get("customer_name").isNull() ? null : n.get("customer_name").asText(),
+                n.get("customer_tier").isNull() ? null : n.get("customer_tier").asText());
     }
 
     private static CustomerRow customerRow(JsonNode n) {
