@@ -48,8 +48,6 @@ final class ReadModelRows {
         r.lastOrderAt = e.lastOrderAt();
         r.updatedAt = e.updatedAt();
         r.version = e.version();
-        r.customerName = e.customerName();
-        r.customerTier = e.customerTier();
         return r;
     }
 }

@@ -68,6 +68,11 @@ public final class NotificationJobOptions {
             description = "committed (earliest when none), earliest or latest.")
     public String startingOffsets;
 
+    @Option(names = "--retry-delays", defaultValue = "PT10S,PT1M,PT10M", split = ",",
+            description = "Retry topics <topic>.retry-<delay>, in order, before the DLQ: a notification whose lookups"
+                    + " still fail after --max-attempts waits there this long, then is looked up again. Empty: none.")
+    public java.util.List<Duration> retryDelays;
+
     @Option(names = "--parallelism", defaultValue = "1")
     public int parallelism;
 

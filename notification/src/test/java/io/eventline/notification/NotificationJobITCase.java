@@ -300,7 +300,7 @@ class NotificationJobITCase {
         return e;
     }
 
-    private static byte[] json(String eventId, String type, String orderId, long seq) {
+    static byte[] json(String eventId, String type, String orderId, long seq) {
         return NotificationJson.write(new OrderNotification(eventId, type, orderId, seq));
     }
 
