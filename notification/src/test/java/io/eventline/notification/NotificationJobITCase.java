@@ -103,19 +103,13 @@ class NotificationJobITCase {
         if (job != null) {
             return;
         }
-        NotificationJobOptions options = new NotificationJobOptions();
-        new picocli.CommandLine(options).parseArgs(
+        job = startJob("notification-it",
                 "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic", TOPIC, "--output-topic", OUTPUT,
                 "--group-id", TOPIC, "--details-url", api.url(), "--starting-offsets", "earliest",
                 "--call-timeout", "PT1S", "--max-attempts", "1000", "--initial-backoff", "PT0.05S",
                 "--max-backoff", "PT1S", "--operator-timeout", "PT5M", "--capacity", "50",
                 "--max-concurrent-calls", "8", "--breaker-window", "10", "--breaker-open-wait", "PT1S",
                 "--checkpoint-interval", "PT1S", "--parallelism", "2");
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        NotificationJob.wire(env, options);
-        job = env.executeAsync("notification-it");
         // The job reading and publishing before any mode is timed: the first mode's figure is not start-up time.
         api.put("startup-ord-0", "cust-0", "Start", "placed", 1, "1.00");
         producer.send(new ProducerRecord<>(TOPIC, bytes("startup-ord-0"),
@@ -279,6 +273,17 @@ class NotificationJobITCase {
         System.out.print(line);
         Files.writeString(Path.of("target", "notification-figures.txt"), line, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
+    }
+
+    /** The job as {@code main} wires it, from its command line, on the test's MiniCluster with generic types off. */
+    static JobClient startJob(String name, String... args) throws Exception {
+        NotificationJobOptions options = new NotificationJobOptions();
+        new picocli.CommandLine(options).parseArgs(args);
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        NotificationJob.wire(env, options);
+        return env.executeAsync(name);
     }
 
     static EnrichedNotification enriched(String eventId, String type, String orderId, long seq, String customerId,

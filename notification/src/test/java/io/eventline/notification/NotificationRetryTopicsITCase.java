@@ -12,11 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -58,19 +55,13 @@ class NotificationRetryTopicsITCase {
                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
                 TopicTail output = new TopicTail(KAFKA.bootstrapServers(), outputTopic, 2);
                 TopicTail deadLetters = new TopicTail(KAFKA.bootstrapServers(), topic + ".dlq", 2)) {
-            NotificationJobOptions options = new NotificationJobOptions();
-            new picocli.CommandLine(options).parseArgs(
+            job = NotificationJobITCase.startJob("notification-retry-topics-it",
                     "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic", topic, "--output-topic", outputTopic,
                     "--group-id", topic, "--details-url", api.url(), "--starting-offsets", "earliest",
                     "--call-timeout", "PT0.5S", "--max-attempts", "2", "--initial-backoff", "PT0.05S",
                     "--max-backoff", "PT0.1S", "--operator-timeout", "PT30S", "--capacity", "20",
                     "--breaker-window", "4", "--breaker-open-wait", "PT0.5S", "--retry-delays", "PT1S,PT2S,PT4S",
                     "--checkpoint-interval", "PT0.5S", "--parallelism", "2");
-            Configuration conf = new Configuration();
-            conf.set(PipelineOptions.GENERIC_TYPES, false);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-            NotificationJob.wire(env, options);
-            job = env.executeAsync("notification-retry-topics-it");
             TopicTail firstRetryTopic = new TopicTail(KAFKA.bootstrapServers(), topic + ".retry-1s", 2);
 
             // 1. the API down for 3 s: longer than 2 attempts 50-100 ms apart, shorter than the retry topics' 7 s
