@@ -120,7 +120,7 @@ public final class NotificationJob {
                 .build();
         DataStream<DecodedNotification> input = env.fromSource(source, WatermarkStrategy.noWatermarks(), "notifications")
                 .uid("notification-source");
-        RetryTopics retryTopics = new RetryTopics(o.topic, o.retryDelays);
+        RetryTopics retryTopics = new RetryTopics(o.topic, o.retryDelays());
         DataStream<DecodedNotification> retried = null;
         KafkaSink<OrderNotification> retrySink = null;
         if (retryTopics.tiers() > 0) {

@@ -68,6 +68,13 @@ class RetryGateHarnessTest {
         assertThat(topics.tierOf("orders")).isEqualTo(-1);
         assertThat(RetryTopics.label(Duration.ofMillis(1500))).isEqualTo("1500ms");
         assertThat(RetryTopics.label(Duration.ofHours(2))).isEqualTo("2h");
+        NotificationJobOptions options = new NotificationJobOptions();
+        new picocli.CommandLine(options).parseArgs("--bootstrap-servers", "b", "--topic", "t", "--output-topic", "o",
+                "--details-url", "http://x");
+        assertThat(options.retryDelays()).containsExactly(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(10));
+        new picocli.CommandLine(options).parseArgs("--bootstrap-servers", "b", "--topic", "t", "--output-topic", "o",
+                "--details-url", "http://x", "--retry-delays", "none");
+        assertThat(options.retryDelays()).isEmpty();
 
         RetryHistory h = RetryHistory.origin("orders", 3, 42).failedPass(3, "http-5xx", "HTTP 503", 1_000)
                 .failedPass(3, "connect", "refused", 11_000);
