@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Retry topics through the real broker and the real HTTP order API: in-operator retries cut to 2 attempts, retry
- * topics of 1 s, 2 s and 4 s (the job's production wiring, its own topics created at start). An outage longer than
+ topics of 1 s, 2 s and 8 s (the job's production wiring, its own topics created at start). An outage longer than
  * the in-operator budget sends notifications through the retry topics; they all end enriched, exactly once, in
  * sequence per order. A lookup that keeps failing passes every retry topic and ends in the DLQ with its history,
  * and the order's later notification, held behind it, follows it there in order.
@@ -60,11 +60,11 @@ class NotificationRetryTopicsITCase {
                     "--group-id", topic, "--details-url", api.url(), "--starting-offsets", "earliest",
                     "--call-timeout", "PT0.5S", "--max-attempts", "2", "--initial-backoff", "PT0.05S",
                     "--max-backoff", "PT0.1S", "--operator-timeout", "PT30S", "--capacity", "20",
-                    "--breaker-window", "4", "--breaker-open-wait", "PT0.5S", "--retry-delays", "PT1S,PT2S,PT4S",
+                    "--breaker-window", "4", "--breaker-open-wait", "PT0.5S", "--retry-delays", "PT1S,PT2S,PT8S",
                     "--checkpoint-interval", "PT0.5S", "--parallelism", "2");
             TopicTail firstRetryTopic = new TopicTail(KAFKA.bootstrapServers(), topic + ".retry-1s", 2);
 
-            // 1. the API down for 3 s: longer than 2 attempts 50-100 ms apart, shorter than the retry topics' 7 s
+            // 1. the API down for 2 s: longer than 2 attempts 50-100 ms apart, shorter than the retry topics' 11 s (room for a breaker still open)
             List<EnrichedNotification> expected = new ArrayList<>();
             for (int i = 0; i < ORDERS; i++) {
                 api.put("out-ord-" + i, "cust-" + i, "Customer " + i, "paid", 1 + i % 3, (10 + i) + ".50");
@@ -84,7 +84,7 @@ class NotificationRetryTopicsITCase {
             producer.flush();
             // every order's first notification reaches the first retry topic while the API is down
             firstRetryTopic.await(r -> key(r).startsWith("out-"), ORDERS, WAIT);
-            Thread.sleep(Math.max(0, 3_000 - (System.nanoTime() - start) / 1_000_000));
+            Thread.sleep(Math.max(0, 2_000 - (System.nanoTime() - start) / 1_000_000));
             assertThat(output.matching(r -> true)).as("published during the outage").isEmpty();
             api.recover();
 
@@ -152,12 +152,12 @@ class NotificationRetryTopicsITCase {
                 assertThat(Long.parseLong(headerValue(d, RetryHeaders.FIRST_FAILURE_AT)))
                         .isEqualTo(Long.parseLong(failures.lines().findFirst().orElseThrow().split(" ")[0]));
                 assertThat(d.getMessage().toString()).contains("3 retry topics [" + topic + ".retry-1s, "
-                        + topic + ".retry-2s, " + topic + ".retry-4s]");
+                        + topic + ".retry-2s, " + topic + ".retry-8s]");
             }
-            // the retries waited their delays: 1 + 2 + 4 s at least between the first and the last failure
+            // the retries waited their delays: 1 + 2 + 8 s at least between the first and the last failure
             List<Long> times = headerValue(decoded.get(0), RetryHeaders.FAILURES).lines()
                     .map(l -> Long.parseLong(l.split(" ")[0])).toList();
-            assertThat(times.get(3) - times.get(0)).isGreaterThanOrEqualTo(7_000);
+            assertThat(times.get(3) - times.get(0)).isGreaterThanOrEqualTo(11_000);
             assertThat(output.matching(r -> key(r).startsWith("dead-"))).isEmpty();
             firstRetryTopic.close();
         } finally {
