@@ -12,7 +12,10 @@ CREATE TABLE IF NOT EXISTS order_summary (
     updated_at     TIMESTAMPTZ    NOT NULL,  -- occurrence time of the last applied event
     last_sequence  BIGINT         NOT NULL,
     last_event_id  TEXT           NOT NULL,
-    version        BIGINT         NOT NULL
+    version        BIGINT         NOT NULL,
+    customer_name  TEXT,                     -- from the customer replica (event-carried state transfer)
+    customer_tier  TEXT,
+    customer_version BIGINT       NOT NULL DEFAULT 0  -- customer sequence the two were copied at
 );
 
 CREATE INDEX IF NOT EXISTS order_summary_customer ON order_summary (customer_id);
@@ -35,3 +38,8 @@ CREATE TABLE IF NOT EXISTS projection_status (
     events_applied BIGINT      NOT NULL,
     version        BIGINT      NOT NULL
 );
+
+-- Upgrade of an order_summary created before the customer columns (issue 17; SQLite has no ADD COLUMN IF NOT EXISTS: see README "Replicated customers").
+ALTER TABLE order_summary ADD COLUMN IF NOT EXISTS customer_name TEXT;
+ALTER TABLE order_summary ADD COLUMN IF NOT EXISTS customer_tier TEXT;
+ALTER TABLE order_summary ADD COLUMN IF NOT EXISTS customer_version BIGINT NOT NULL DEFAULT 0;

@@ -14,7 +14,10 @@ CREATE TABLE IF NOT EXISTS order_summary (
     updated_at     TEXT    NOT NULL,
     last_sequence  INTEGER NOT NULL,
     last_event_id  TEXT    NOT NULL,
-    version        INTEGER NOT NULL
+    version        INTEGER NOT NULL,
+    customer_name  TEXT,             -- from the customer replica (event-carried state transfer)
+    customer_tier  TEXT,
+    customer_version INTEGER NOT NULL DEFAULT 0  -- customer sequence the two were copied at
 );
 
 CREATE INDEX IF NOT EXISTS order_summary_customer ON order_summary (customer_id);

@@ -57,7 +57,7 @@ final class CheckingSinks {
         return STORES.computeIfAbsent(run, r -> new Store());
     }
 
-    /** Keeps the highest-version row per key. */
+    /** Keeps the latest row per key, as the upsert guard orders them. */
     static final class LatestRowSink<T> implements Sink<T> {
         private static final long serialVersionUID = 1L;
         private final String run;
@@ -84,7 +84,8 @@ final class CheckingSinks {
                     T old = (T) latest.get(key);
                     long before = old == null ? 0 : table.versionOf(old);
                     store.rowsIn.increment();
-                    if (v > before) {
+                    // supersedes: a higher version, or the same with a newer customer copy (order_summary's refresh)
+                    if (old == null || table.supersedes(row, old)) {
                         synchronized (latest) {
                             latest.put(key, row);
                         }

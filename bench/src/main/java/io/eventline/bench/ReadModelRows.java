@@ -12,7 +12,7 @@ final class ReadModelRows {
 
     static OrderRow toCheck(OrderSummaryRow r) {
         return new OrderRow(r.orderId, r.customerId, r.status, r.itemCount, r.total, r.currency, r.lastSequence,
-                r.lastEventId, r.version, r.placedAt, r.updatedAt);
+                r.lastEventId, r.version, r.placedAt, r.updatedAt, r.customerName, r.customerTier);
     }
 
     static CustomerRow toCheck(CustomerOrdersRow r) {
@@ -34,6 +34,8 @@ final class ReadModelRows {
         r.lastSequence = e.lastSequence();
         r.lastEventId = e.lastEventId();
         r.version = e.version();
+        r.customerName = e.customerName();
+        r.customerTier = e.customerTier();
         return r;
     }
 

@@ -39,24 +39,52 @@ public final class NotificationJob {
     public static final String SPLIT_UID = "split-malformed";
     public static final String ENRICH_UID = "enrich-order-details";
     public static final String ROUTE_UID = "route-enrichment-failures";
+    public static final String RETRY_SOURCE_UID = "retry-topics-source";
+    public static final String RETRY_SPLIT_UID = "split-malformed-retried";
+    public static final String RETRY_GATE_UID = "retry-gate";
+    public static final String RETRY_SINK_UID = "retry-topics-sink";
 
     private NotificationJob() {}
 
-    /** The job's logic over given input and sinks (tests pass their own). */
+    /** The job's logic over given input and sinks, without retry topics (tests pass their own). */
     public static void defineWorkflow(DataStream<DecodedNotification> input, Sink<EnrichedNotification> output,
             Sink<DeadLetter> deadLetters, EnrichmentSettings settings, String sourceTopic, String jobName) {
+        defineWorkflow(input, null, output, deadLetters, null, RetryTopics.none(sourceTopic), settings, jobName);
+    }
+
+    /**
+     * The job's logic with retry topics: {@code retried} is what the retry sources read (null: none), {@code retrySink}
+     * writes to the retry topics (null when {@code retryTopics} has no tiers).
+     */
+    public static void defineWorkflow(DataStream<DecodedNotification> input, DataStream<DecodedNotification> retried,
+            Sink<EnrichedNotification> output, Sink<DeadLetter> deadLetters, Sink<OrderNotification> retrySink,
+            RetryTopics retryTopics, EnrichmentSettings settings, String jobName) {
         SingleOutputStreamOperator<OrderNotification> notifications =
                 input.process(new SplitMalformed(jobName)).uid(SPLIT_UID).name("decode notifications");
+        DataStream<OrderNotification> toLookUp = notifications;
+        DataStream<DeadLetter> decodeFailures = notifications.getSideOutput(DeadLetters.TAG);
+        if (retried != null) {
+            SingleOutputStreamOperator<OrderNotification> retriedNotifications =
+                    retried.process(new SplitMalformed(jobName)).uid(RETRY_SPLIT_UID).name("decode retried notifications");
+            DataStream<OrderNotification> due = retriedNotifications.keyBy(n -> n.orderId)
+                    .process(new RetryGate()).uid(RETRY_GATE_UID).name("retry gate: wait until due");
+            toLookUp = notifications.union(due);
+            decodeFailures = decodeFailures.union(retriedNotifications.getSideOutput(DeadLetters.TAG));
+        }
         SingleOutputStreamOperator<Enrichment> looked = AsyncDataStream.orderedWaitWithRetry(
-                        notifications.keyBy(n -> n.orderId), new EnrichmentFunction(settings),
+                        toLookUp.keyBy(n -> n.orderId), new EnrichmentFunction(settings),
                         settings.operatorTimeout().toMillis(), TimeUnit.MILLISECONDS, settings.capacity(),
                         retryStrategy(settings))
                 .uid(ENRICH_UID).name("enrich: GET /orders/{id}");
-        SingleOutputStreamOperator<EnrichedNotification> enriched =
-                looked.process(new RouteFailures(sourceTopic, settings.maxAttempts(), jobName))
-                        .uid(ROUTE_UID).name("route failures");
+        // Keyed again (the async operator's output is not a keyed stream): one channel per order, so in order.
+        SingleOutputStreamOperator<EnrichedNotification> enriched = looked.keyBy(r -> r.notification.orderId)
+                .process(new RetryRouter(retryTopics, settings.maxAttempts(), settings.capacity(), jobName))
+                .uid(ROUTE_UID).name("route: out, retry topic or dlq");
         enriched.sinkTo(output).uid("enriched-sink").name("enriched notifications");
-        notifications.getSideOutput(DeadLetters.TAG).union(enriched.getSideOutput(DeadLetters.TAG))
+        if (retryTopics.tiers() > 0) {
+            enriched.getSideOutput(RetryRouter.RETRY).sinkTo(retrySink).uid(RETRY_SINK_UID).name("retry topics");
+        }
+        decodeFailures.union(enriched.getSideOutput(DeadLetters.TAG))
                 .sinkTo(deadLetters).uid("dlq-sink").name("dead letters");
     }
 
@@ -87,11 +115,50 @@ public final class NotificationJob {
                 .setGroupId(o.groupId)
                 .setStartingOffsets(startingOffsets(o.startingOffsets))
                 .setDeserializer(new NotificationDeserializer())
+                // `eventline dlq replay` publishes in transactions: never read a replay that was aborted.
+                .setProperty("isolation.level", "read_committed")
                 .build();
         DataStream<DecodedNotification> input = env.fromSource(source, WatermarkStrategy.noWatermarks(), "notifications")
                 .uid("notification-source");
-        defineWorkflow(input, enrichedSink(o.bootstrapServers, o.outputTopic), deadLetterSink(o), o.enrichment(),
-                o.topic, o.jobName);
+        RetryTopics retryTopics = new RetryTopics(o.topic, o.retryDelays());
+        DataStream<DecodedNotification> retried = null;
+        KafkaSink<OrderNotification> retrySink = null;
+        if (retryTopics.tiers() > 0) {
+            RetryTopicsAdmin.ensure(o.bootstrapServers, o.topic, retryTopics);
+            retried = env.fromSource(retrySource(o, retryTopics), WatermarkStrategy.noWatermarks(), "retry topics")
+                    .uid(RETRY_SOURCE_UID);
+            retrySink = retrySink(o, retryTopics);
+        }
+        defineWorkflow(input, retried, enrichedSink(o.bootstrapServers, o.outputTopic), deadLetterSink(o), retrySink,
+                retryTopics, o.enrichment(), o.jobName);
+    }
+
+    /** Every retry topic, read committed: only what a completed checkpoint of the retry sink wrote. */
+    static KafkaSource<DecodedNotification> retrySource(NotificationJobOptions o, RetryTopics topics) {
+        return KafkaSource.<DecodedNotification>builder()
+                .setBootstrapServers(o.bootstrapServers)
+                .setTopics(topics.topics())
+                .setGroupId(o.groupId + ".retry")
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new NotificationDeserializer(topics))
+                .setProperty("isolation.level", "read_committed")
+                .build();
+    }
+
+    /**
+     * Exactly once into the retry topics: a notification handed over is in a retry topic once, committed with the
+     * checkpoint that also holds the router's state (its hold) and the sources' offsets.
+     */
+    static KafkaSink<OrderNotification> retrySink(NotificationJobOptions o, RetryTopics topics) {
+        return KafkaSink.<OrderNotification>builder()
+                .setBootstrapServers(o.bootstrapServers)
+                .setRecordSerializer(new RetryRecordSerializer(topics))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(o.jobName + "-retry")
+                // above the checkpoint interval, under the broker's transaction.max.timeout.ms (15 min by default)
+                .setProperty("transaction.timeout.ms", String.valueOf(Math.max(60_000L,
+                        Math.min(900_000L, o.checkpointInterval.toMillis() * 10))))
+                .build();
     }
 
     static OffsetsInitializer startingOffsets(String mode) {

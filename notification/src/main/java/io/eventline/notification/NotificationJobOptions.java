@@ -68,8 +68,22 @@ public final class NotificationJobOptions {
             description = "committed (earliest when none), earliest or latest.")
     public String startingOffsets;
 
+    @Option(names = "--retry-delays", defaultValue = "PT10S,PT1M,PT10M", split = ",",
+            description = "Retry topics <topic>.retry-<delay>, in order, before the DLQ: a notification whose lookups"
+                    + " still fail after --max-attempts waits there this long, then is looked up again. 'none': no"
+                    + " retry topics (the DLQ right after the in-operator retries).")
+    public java.util.List<String> retryDelays;
+
     @Option(names = "--parallelism", defaultValue = "1")
     public int parallelism;
+
+    /** The retry topics' delays; none for {@code --retry-delays none}. */
+    public java.util.List<Duration> retryDelays() {
+        if (retryDelays.size() == 1 && retryDelays.get(0).equalsIgnoreCase("none")) {
+            return java.util.List.of();
+        }
+        return retryDelays.stream().map(d -> Duration.parse(d.trim())).toList();
+    }
 
     public EnrichmentSettings enrichment() {
         return new EnrichmentSettings(detailsUrl, callTimeout, maxAttempts, initialBackoff, maxBackoff, 2.0,

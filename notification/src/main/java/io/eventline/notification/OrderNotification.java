@@ -1,5 +1,7 @@
 package io.eventline.notification;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * A thin event notification: which order changed, nothing of its state (the consumer asks the order API for
  * that). JSON on Kafka, e.g. {@code {"eventId":"evt-1","eventType":"OrderPlacedNotification","orderId":"ord-1",
@@ -10,6 +12,9 @@ public class OrderNotification {
     public String eventType;
     public String orderId;
     public long sequenceNumber;
+    /** Delivery metadata, not part of the JSON: where the record came from and its retry passes so far. */
+    @JsonIgnore
+    public RetryHistory retry;
 
     public OrderNotification() {}
 

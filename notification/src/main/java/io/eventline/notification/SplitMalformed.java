@@ -17,6 +17,9 @@ final class SplitMalformed extends ProcessFunction<DecodedNotification, OrderNot
     @Override
     public void processElement(DecodedNotification d, Context ctx, Collector<OrderNotification> out) {
         if (d.notification != null) {
+            if (d.notification.retry == null) { // decoded elsewhere than by NotificationDeserializer
+                d.notification.retry = RetryHistory.origin(d.topic, d.partition, d.offset);
+            }
             out.collect(d.notification);
         } else {
             ctx.output(DeadLetters.TAG, NotificationDeadLetters.malformed(d, jobName));

@@ -103,19 +103,13 @@ class NotificationJobITCase {
         if (job != null) {
             return;
         }
-        NotificationJobOptions options = new NotificationJobOptions();
-        new picocli.CommandLine(options).parseArgs(
+        job = startJob("notification-it",
                 "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic", TOPIC, "--output-topic", OUTPUT,
                 "--group-id", TOPIC, "--details-url", api.url(), "--starting-offsets", "earliest",
                 "--call-timeout", "PT1S", "--max-attempts", "1000", "--initial-backoff", "PT0.05S",
                 "--max-backoff", "PT1S", "--operator-timeout", "PT5M", "--capacity", "50",
                 "--max-concurrent-calls", "8", "--breaker-window", "10", "--breaker-open-wait", "PT1S",
                 "--checkpoint-interval", "PT1S", "--parallelism", "2");
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        NotificationJob.wire(env, options);
-        job = env.executeAsync("notification-it");
         // The job reading and publishing before any mode is timed: the first mode's figure is not start-up time.
         api.put("startup-ord-0", "cust-0", "Start", "placed", 1, "1.00");
         producer.send(new ProducerRecord<>(TOPIC, bytes("startup-ord-0"),
@@ -281,6 +275,17 @@ class NotificationJobITCase {
                 StandardOpenOption.APPEND);
     }
 
+    /** The job as {@code main} wires it, from its command line, on the test's MiniCluster with generic types off. */
+    static JobClient startJob(String name, String... args) throws Exception {
+        NotificationJobOptions options = new NotificationJobOptions();
+        new picocli.CommandLine(options).parseArgs(args);
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        NotificationJob.wire(env, options);
+        return env.executeAsync(name);
+    }
+
     static EnrichedNotification enriched(String eventId, String type, String orderId, long seq, String customerId,
             String name, String status, int items, String total) {
         OrderDetails d = new OrderDetails();
@@ -300,7 +305,7 @@ class NotificationJobITCase {
         return e;
     }
 
-    private static byte[] json(String eventId, String type, String orderId, long seq) {
+    static byte[] json(String eventId, String type, String orderId, long seq) {
         return NotificationJson.write(new OrderNotification(eventId, type, orderId, seq));
     }
 

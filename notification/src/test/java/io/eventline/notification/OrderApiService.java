@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The downstream the notification job enriches from: a small order API over real HTTP ({@code GET
  * /orders/{id}} answers the order's details as JSON, 404 for unknown ids), with faults to inject: latency on every
- * answer, a 503 on every n-th request, every n-th request hanging past the client's timeout, and an outage (the
+ * answer, a 503 on every n-th request or on every request for some orders, every n-th request hanging past the
+ * client's timeout, and an outage (the
  * server stopped: connections refused) until {@link #recover}.
  */
 final class OrderApiService implements AutoCloseable {
@@ -30,6 +31,8 @@ final class OrderApiService implements AutoCloseable {
     volatile int failEvery;
     volatile int hangEvery;
     volatile long hangMs;
+    /** Orders whose every lookup answers 503: a downstream that stays broken for them. */
+    final java.util.Set<String> failing = ConcurrentHashMap.newKeySet();
 
     OrderApiService() throws IOException {
         server = start(0);
@@ -95,6 +98,10 @@ final class OrderApiService implements AutoCloseable {
                 return;
             }
             String id = exchange.getRequestURI().getPath().substring("/orders/".length());
+            if (failing.contains(id)) {
+                send(exchange, 503, "{\"error\":\"injected for this order\"}");
+                return;
+            }
             String body = orders.get(id);
             send(exchange, body == null ? 404 : 200, body == null ? "{\"error\":\"no such order\"}" : body);
         }

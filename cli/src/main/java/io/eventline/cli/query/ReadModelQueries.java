@@ -26,7 +26,10 @@ public final class ReadModelQueries implements AutoCloseable {
             new Column("item_count", Kind.LONG), new Column("total", Kind.MONEY), new Column("currency", Kind.TEXT),
             new Column("placed_at", Kind.INSTANT), new Column("updated_at", Kind.INSTANT),
             new Column("last_sequence", Kind.LONG), new Column("last_event_id", Kind.TEXT),
-            new Column("version", Kind.LONG));
+            new Column("version", Kind.LONG),
+            // denormalized from the customer replica (null until the customer is known); customer_version, the
+            // sink's refresh guard, is not shown
+            new Column("customer_name", Kind.TEXT), new Column("customer_tier", Kind.TEXT));
 
     static final List<Column> CUSTOMER_ORDERS = List.of(
             new Column("customer_id", Kind.TEXT), new Column("orders_placed", Kind.LONG),

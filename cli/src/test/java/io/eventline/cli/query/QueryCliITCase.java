@@ -49,7 +49,9 @@ class QueryCliITCase {
                 "  \"updated_at\" : \"2025-06-28T10:03:00Z\",",
                 "  \"last_sequence\" : 4,",
                 "  \"last_event_id\" : \"evt-ord-1-4\",",
-                "  \"version\" : 4",
+                "  \"version\" : 4,",
+                "  \"customer_name\" : \"Ada\",",
+                "  \"customer_tier\" : null",
                 "}", ""), ""));
 
         assertThat(cli("query", "customer", "cust-1", "--jdbc-url", url, "--json")).isEqualTo(new Result(0, String.join("\n",

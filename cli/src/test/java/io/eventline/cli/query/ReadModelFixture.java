@@ -28,7 +28,9 @@ public final class ReadModelFixture {
             "updated_at     2025-06-28T10:03:00Z",
             "last_sequence  4",
             "last_event_id  evt-ord-1-4",
-            "version        4", "");
+            "version        4",
+            "customer_name  Ada",
+            "customer_tier  ", "");
 
     private ReadModelFixture() {}
 

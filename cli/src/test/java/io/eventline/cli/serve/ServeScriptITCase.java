@@ -31,7 +31,7 @@ class ServeScriptITCase {
     static final String ORD1_JSON = "{\"order_id\":\"ord-1\",\"customer_id\":\"cust-1\",\"status\":\"delivered\","
             + "\"item_count\":3,\"total\":109.98,\"currency\":\"USD\",\"placed_at\":\"2025-06-28T10:00:00Z\","
             + "\"updated_at\":\"2025-06-28T10:03:00Z\",\"last_sequence\":4,\"last_event_id\":\"evt-ord-1-4\","
-            + "\"version\":4}";
+            + "\"version\":4,\"customer_name\":\"Ada\",\"customer_tier\":null}";
     static final String STATUS_ROW = "{\"projection\":\"%s\",\"last_event_at\":\"2025-06-28T10:30:00Z\","
             + "\"updated_at\":\"2025-06-28T10:30:00Z\",\"lag_ms\":1800000,\"events_applied\":13,\"version\":13}";
 

@@ -181,6 +181,8 @@ class ServeUnderRunningJobITCase {
         m.put("last_sequence", row.lastSequence);
         m.put("last_event_id", row.lastEventId);
         m.put("version", row.version);
+        m.put("customer_name", row.customerName);
+        m.put("customer_tier", row.customerTier);
         return JSON.writeValueAsString(m);
     }
 }

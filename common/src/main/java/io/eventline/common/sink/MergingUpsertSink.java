@@ -173,7 +173,7 @@ public final class MergingUpsertSink<T> implements Sink<T> {
             Object key = table.keyOf(row);
             T held = buffer.get(key);
             // Equal versions are the same snapshot (a replay): keep the one held.
-            if (held == null || table.versionOf(row) > table.versionOf(held)) {
+            if (held == null || table.supersedes(row, held)) {
                 buffer.put(key, row);
             } else if (table.identityColumn() != null && table.versionOf(row) == table.versionOf(held)
                     && !table.identityOf(row).equals(table.identityOf(held))) {

@@ -36,6 +36,8 @@ public final class UpsertTable<T> implements Serializable {
     private final RowBinder<T> binder;
     private final String identityColumn;
     private final IdentityOf<T> identity;
+    private final String refreshColumn;
+    private final VersionOf<T> refresh;
 
     private UpsertTable(
             String table,
@@ -46,8 +48,15 @@ public final class UpsertTable<T> implements Serializable {
             VersionOf<T> version,
             RowBinder<T> binder,
             String identityColumn,
-            IdentityOf<T> identity) {
+            IdentityOf<T> identity,
+            String refreshColumn,
+            VersionOf<T> refresh) {
         this.table = requireIdentifier(table);
+        this.refreshColumn = refreshColumn;
+        this.refresh = refresh;
+        if (refreshColumn != null && !columns.contains(refreshColumn)) {
+            throw new IllegalArgumentException("refresh column " + refreshColumn + " must be among " + columns);
+        }
         this.identityColumn = identityColumn;
         this.identity = identity;
         if (identityColumn != null && (!columns.contains(identityColumn) || keyColumns.size() != 1)) {
@@ -77,7 +86,7 @@ public final class UpsertTable<T> implements Serializable {
             KeySelector<T, ?> key,
             VersionOf<T> version,
             RowBinder<T> binder) {
-        return new UpsertTable<>(table, keyColumns, columns, "version", key, version, binder, null, null);
+        return new UpsertTable<>(table, keyColumns, columns, "version", key, version, binder, null, null, null, null);
     }
 
     /**
@@ -87,7 +96,26 @@ public final class UpsertTable<T> implements Serializable {
      */
     public UpsertTable<T> withIdentity(String column, IdentityOf<T> identityOf) {
         return new UpsertTable<>(table, keyColumns, columns, versionColumn, key, version, binder,
-                requireIdentifier(column), Objects.requireNonNull(identityOf, "identityOf"));
+                requireIdentifier(column), Objects.requireNonNull(identityOf, "identityOf"), refreshColumn, refresh);
+    }
+
+    /**
+     * The same table, with a second version compared only when the versions are equal: for rows that also carry
+     * fields copied from another stream (a denormalized replica), which change the row without an event of the
+     * row's own key. Such a refresh keeps the row's version (the count of its own events, what readers wait for)
+     * and raises {@code column}; the guard then orders rows by (version, refresh). A refresh is not a new
+     * identity: rows of one version and identity differ only in the copied fields, never a version conflict.
+     */
+    public UpsertTable<T> withRefresh(String column, VersionOf<T> refreshOf) {
+        return new UpsertTable<>(table, keyColumns, columns, versionColumn, key, version, binder,
+                identityColumn, identity, requireIdentifier(column), Objects.requireNonNull(refreshOf, "refreshOf"));
+    }
+
+    /** Whether {@code row} replaces {@code held} under the guard: a higher version, or the same and a higher refresh. */
+    public boolean supersedes(T row, T held) {
+        long v = versionOf(row);
+        long h = versionOf(held);
+        return v > h || (v == h && refresh != null && refresh.version(row) > refresh.version(held));
     }
 
     /**
@@ -96,7 +124,7 @@ public final class UpsertTable<T> implements Serializable {
      */
     public UpsertTable<T> inTable(String otherTable) {
         return new UpsertTable<>(otherTable, keyColumns, columns, versionColumn, key, version, binder,
-                identityColumn, identity);
+                identityColumn, identity, refreshColumn, refresh);
     }
 
     /** The identity column, or {@code null} when version conflicts are not checked. */
@@ -156,7 +184,8 @@ public final class UpsertTable<T> implements Serializable {
 
     /**
      * The one upsert statement, the same text on PostgreSQL and SQLite: insert the snapshot, or replace the
-     * stored row only when the snapshot's version is higher. A replay (same or lower version) changes nothing.
+     * stored row only when the snapshot's version is higher (or, {@link #withRefresh with a refresh column}, the
+     * same and its refresh higher). A replay (same or lower version) changes nothing.
      */
     public String upsertSql() {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" AS r (");
@@ -173,8 +202,17 @@ public final class UpsertTable<T> implements Serializable {
             sql.append(first ? "" : ", ").append(column).append(" = EXCLUDED.").append(column);
             first = false;
         }
-        sql.append(" WHERE r.").append(versionColumn).append(" < EXCLUDED.").append(versionColumn);
-        return sql.toString();
+        return sql.append(" WHERE ").append(guardSql()).toString();
+    }
+
+    /**
+     * The upsert's condition, stored row {@code r} against the incoming {@code EXCLUDED}: a higher version, or (with
+     * a refresh column) the same version and a higher refresh. For other statements that write the same rows.
+     */
+    public String guardSql() {
+        String guard = "r." + versionColumn + " < EXCLUDED." + versionColumn;
+        return refreshColumn == null ? guard : guard + " OR (r." + versionColumn + " = EXCLUDED." + versionColumn
+                + " AND r." + refreshColumn + " < EXCLUDED." + refreshColumn + ")";
     }
 
     /** A plain insert of the same columns; used only to measure the cost of the upsert. */

@@ -18,6 +18,22 @@ class UpsertTableTest {
     }
 
     @Test
+    void aRefreshColumnOrdersRowsOfTheSameVersion() {
+        UpsertTable<TestRow> table = UpsertTable.<TestRow>of("test_rows", List.of("id"), List.of("id", "amount", "version"),
+                r -> r.id, r -> r.version, (ps, r, d) -> { })
+                .withRefresh("amount", r -> r.amount.longValue());
+        assertThat(table.upsertSql()).endsWith(" WHERE r.version < EXCLUDED.version"
+                + " OR (r.version = EXCLUDED.version AND r.amount < EXCLUDED.amount)");
+        assertThat(table.supersedes(TestRow.of("a", "1", 3), TestRow.of("a", "9", 2))).isTrue();  // higher version
+        assertThat(table.supersedes(TestRow.of("a", "2", 2), TestRow.of("a", "1", 2))).isTrue();  // same, refreshed
+        assertThat(table.supersedes(TestRow.of("a", "1", 2), TestRow.of("a", "1", 2))).isFalse(); // a replay
+        assertThat(table.supersedes(TestRow.of("a", "9", 1), TestRow.of("a", "1", 2))).isFalse(); // older version
+        assertThat(TestRow.TABLE.supersedes(TestRow.of("a", "2", 2), TestRow.of("a", "1", 2))).isFalse();
+        assertThatThrownBy(() -> TestRow.TABLE.withRefresh("refreshed", r -> 0))
+                .hasMessage("refresh column refreshed must be among [id, amount, version]");
+    }
+
+    @Test
     void rejectsIdentifiersThatAreNotPlain() {
         assertThatThrownBy(() -> UpsertTable.<TestRow>of("t; drop", List.of("id"), List.of("id", "version"),
                 r -> r.id, r -> r.version, (ps, r, d) -> { }))

@@ -93,7 +93,7 @@ public final class TableSwap {
 
     /**
      * The job's upsert with a SELECT from the live table as its source: a live row replaces the rebuilt one only
-     * at a higher version. ({@code WHERE true} keeps SQLite from reading ON CONFLICT as a join constraint.)
+     * where the job's own upsert would (a higher version, or the same with a newer customer copy). ({@code WHERE true} keeps SQLite from reading ON CONFLICT as a join constraint.)
      */
     static String carryOverSql(Projection p, String versioned) {
         String columns = String.join(", ", p.columns());
@@ -107,6 +107,6 @@ public final class TableSwap {
                 first = false;
             }
         }
-        return sql.append(" WHERE r.version < EXCLUDED.version").toString();
+        return sql.append(" WHERE ").append(p.upsert().guardSql()).toString();
     }
 }

@@ -145,11 +145,12 @@ public final class ReadModelChecker {
             try (Statement s = c.createStatement()) {
                 s.setFetchSize(10_000);
                 try (ResultSet r = s.executeQuery("SELECT order_id, customer_id, status, item_count, total, currency, "
-                        + "last_sequence, last_event_id, version, placed_at, updated_at FROM order_summary")) {
+                        + "last_sequence, last_event_id, version, placed_at, updated_at, customer_name, customer_tier "
+                        + "FROM order_summary")) {
                     while (r.next()) {
                         orders.add(new OrderRow(r.getString(1), r.getString(2), r.getString(3), r.getInt(4),
                                 decimal(r.getString(5)), r.getString(6), r.getLong(7), r.getString(8), r.getLong(9),
-                                instant(r.getObject(10)), instant(r.getObject(11))));
+                                instant(r.getObject(10)), instant(r.getObject(11)), r.getString(12), r.getString(13)));
                     }
                 }
                 try (ResultSet r = s.executeQuery("SELECT customer_id, orders_placed, orders_cancelled, lifetime_value, "

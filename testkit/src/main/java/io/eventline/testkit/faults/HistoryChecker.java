@@ -23,8 +23,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HistoryChecker implements AutoCloseable {
 
-    /** A table to watch: its name, key column and version column. */
-    public record Table(String name, String keyColumn, String versionColumn) {}
+    /**
+     * A table to watch: its name, key column and version column, and the column that orders rows of one version
+     * ({@code null}: none), as the job's upsert guard does (order_summary's {@code customer_version}: a customer's
+     * change rewrites a row at its version). Rows are then ordered by (version, refresh).
+     */
+    public record Table(String name, String keyColumn, String versionColumn, String refreshColumn) {
+        public Table(String name, String keyColumn, String versionColumn) {
+            this(name, keyColumn, versionColumn, null);
+        }
+    }
 
     /** One violation: when it was seen, the table and key, and what changed. */
     public record Violation(long atMillis, String table, String key, String kind, long seenVersion, long nowVersion) {
@@ -56,7 +64,7 @@ public final class HistoryChecker implements AutoCloseable {
 
     /** The order read models of the shipped example. */
     public static List<Table> orderTables() {
-        return List.of(new Table("order_summary", "order_id", "version"),
+        return List.of(new Table("order_summary", "order_id", "version", "customer_version"),
                 new Table("customer_orders", "customer_id", "version"));
     }
 
@@ -101,8 +109,8 @@ public final class HistoryChecker implements AutoCloseable {
         Map<String, long[]> seen = lastSeen.get(t.name());
         long now = System.currentTimeMillis();
         // hashtext over the row's text form: every column counts, none is named, so new columns are covered too
-        String sql = "SELECT " + t.keyColumn() + ", " + t.versionColumn() + ", hashtextextended(r::text, 0) FROM "
-                + t.name() + " r";
+        String sql = "SELECT " + t.keyColumn() + ", " + t.versionColumn() + ", hashtextextended(r::text, 0), "
+                + (t.refreshColumn() == null ? "0" : t.refreshColumn()) + " FROM " + t.name() + " r";
         try (Statement st = connection.createStatement()) {
             st.setQueryTimeout(30);
             st.setFetchSize(10_000);
@@ -120,19 +128,22 @@ public final class HistoryChecker implements AutoCloseable {
                     String key = rs.getString(1);
                     long version = rs.getLong(2);
                     long hash = rs.getLong(3);
+                    long refresh = rs.getLong(4);
                     long[] last = seen.get(key);
                     if (last == null) {
-                        seen.put(key, new long[] {version, hash});
-                    } else if (version < last[0]) {
+                        seen.put(key, new long[] {version, hash, refresh});
+                    } else if (version < last[0] || (version == last[0] && refresh < last[2])) {
                         violations.add(new Violation(now, t.name(), key, "version went backwards", last[0], version));
                         last[0] = version;
                         last[1] = hash;
-                    } else if (version == last[0] && hash != last[1]) {
+                        last[2] = refresh;
+                    } else if (version == last[0] && refresh == last[2] && hash != last[1]) {
                         violations.add(new Violation(now, t.name(), key, "two contents for one version", version, version));
                         last[1] = hash;
                     } else {
                         last[0] = version;
                         last[1] = hash;
+                        last[2] = refresh;
                     }
                 }
             }

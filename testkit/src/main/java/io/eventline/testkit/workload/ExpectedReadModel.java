@@ -4,13 +4,16 @@ import io.eventline.testkit.check.CustomerRow;
 import io.eventline.testkit.check.OrderRow;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.BitSet;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * What processing the workload must produce, kept while generating with the workload's own model
  * ({@link OrderLifecycle#next}), never the job's projection: per order its status, version, last sequence and
- * times; the customer rows folded from them; the dead letters.
+ * times; the customer rows folded from them; the dead letters. The customer's name in order_summary is the one its
+ * CustomerRegistered carried when the workload emitted one (the only customer event it writes, so every order of
+ * that customer ends with it, open or closed, whichever arrived first), else null; the tier is never set.
  */
 final class ExpectedReadModel {
 
@@ -18,6 +21,7 @@ final class ExpectedReadModel {
 
     private final OrderCatalog orders;
     private final OrderEvents events;
+    private final BitSet customersAnnounced;
     private final byte[] status;
     private final int[] version;
     private final int[] lastSeq;
@@ -33,9 +37,11 @@ final class ExpectedReadModel {
     /** Only events that occurred at or before this time count (an as-of expectation); MAX_VALUE: all. */
     private long cutoffMillis = Long.MAX_VALUE;
 
-    ExpectedReadModel(OrderCatalog orders, OrderEvents events) {
+    /** @param customersAnnounced the customers whose CustomerRegistered the workload emitted (filled as it goes) */
+    ExpectedReadModel(OrderCatalog orders, OrderEvents events, BitSet customersAnnounced) {
         this.orders = orders;
         this.events = events;
+        this.customersAnnounced = customersAnnounced;
         int a = orders.length.length;
         status = new byte[a];
         version = new int[a];
@@ -122,9 +128,12 @@ final class ExpectedReadModel {
     OrderRow order(int k) {
         int s = lastSeq[k];
         String orderId = orders.orderId(k);
-        return new OrderRow(orderId, orders.customerId(orders.customer[k]), STATUSES[status[k]], orders.units[k],
+        int c = orders.customer[k];
+        String customerId = orders.customerId(c);
+        return new OrderRow(orderId, customerId, STATUSES[status[k]], orders.units[k],
                 events.total(k), OrderCatalog.CURRENCIES[orders.currency[k]], s, "evt-" + orderId + "-" + s, version[k],
-                Instant.ofEpochMilli(placedAtMillis[k]), Instant.ofEpochMilli(updatedAtMillis[k]));
+                Instant.ofEpochMilli(placedAtMillis[k]), Instant.ofEpochMilli(updatedAtMillis[k]),
+                customersAnnounced.get(c) ? OrderWorkload.customerName(customerId) : null, null);
     }
 
     CustomerRow[] customers() {

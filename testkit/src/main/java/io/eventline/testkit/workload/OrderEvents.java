@@ -78,7 +78,7 @@ final class OrderEvents {
                 .setEventId("evt-" + customerId + "-1").setEventType("CustomerRegistered")
                 .setAggregateType("Customer").setAggregateId(customerId).setSequenceNumber(1L)
                 .setTimestamp(OrderWorkload.EPOCH).setVersion("1.0").setCorrelationId(null).setCausationId(null)
-                .setPayload(new CustomerRegistered(customerId, "Customer " + customerId, customerId + "@example.com"))
+                .setPayload(new CustomerRegistered(customerId, OrderWorkload.customerName(customerId), customerId + "@example.com", null))
                 .build();
     }
 

@@ -123,7 +123,7 @@ public final class OrderWorkload {
         this.extras = new SplittableRandom(settings.seed() * 131 + 11);
         this.orders = new OrderCatalog(settings, faults);
         this.events = new OrderEvents(orders);
-        this.expected = new ExpectedReadModel(orders, events);
+        this.expected = new ExpectedReadModel(orders, events, customerAnnounced);
         this.nextSeq = new int[settings.aggregates()];
         this.draws = new SplittableRandom(settings.seed());
     }
@@ -138,6 +138,11 @@ public final class OrderWorkload {
 
     public String customerId(int c) {
         return orders.customerId(c);
+    }
+
+    /** The name a workload customer registers with (its CustomerRegistered), denormalized into its orders. */
+    public static String customerName(String customerId) {
+        return "Customer " + customerId;
     }
 
     /** The order index of one of this workload's order ids, or -1 for any other id. */

@@ -28,16 +28,16 @@ class ReadModelCheckerTest {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE order_summary (order_id TEXT PRIMARY KEY, customer_id TEXT, status TEXT, "
                     + "item_count INTEGER, total TEXT, currency TEXT, placed_at TEXT, updated_at TEXT, "
-                    + "last_sequence INTEGER, last_event_id TEXT, version INTEGER)");
+                    + "last_sequence INTEGER, last_event_id TEXT, version INTEGER, customer_name TEXT, customer_tier TEXT)");
             s.execute("CREATE TABLE customer_orders (customer_id TEXT PRIMARY KEY, orders_placed INTEGER, "
                     + "orders_cancelled INTEGER, lifetime_value TEXT, last_order_at TEXT, updated_at TEXT, version INTEGER)");
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO order_summary VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO order_summary VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                 for (int k = 0; k < workload.aggregates(); k++) {
                     if (workload.hasOrder(k)) {
                         OrderRow o = workload.expectedOrder(k);
                         Object[] v = {o.orderId(), o.customerId(), o.status(), o.itemCount(), o.total().toPlainString(),
                                 o.currency(), o.placedAt().toString(), o.updatedAt().toString(), o.lastSequence(),
-                                o.lastEventId(), o.version()};
+                                o.lastEventId(), o.version(), o.customerName(), o.customerTier()};
                         for (int i = 0; i < v.length; i++) {
                             p.setObject(i + 1, v[i]);
                         }

@@ -57,6 +57,24 @@ class HistoryCheckerTest {
     }
 
     @Test
+    void aRefreshAtTheSameVersionIsNoViolationButARefreshGoingBackwardsIs() throws Exception {
+        server.psql("history_checker", "DROP TABLE IF EXISTS refreshed; CREATE TABLE refreshed (order_id TEXT PRIMARY KEY,"
+                + " customer_name TEXT, version BIGINT, customer_version BIGINT)");
+        HistoryChecker checker = new HistoryChecker(url,
+                List.of(new HistoryChecker.Table("refreshed", "order_id", "version", "customer_version")), 10);
+        sql("INSERT INTO refreshed VALUES ('a', NULL, 1, 0), ('b', 'Ada', 1, 2)");
+        checker.pollOnce();
+        sql("UPDATE refreshed SET customer_name = 'Ada', customer_version = 1 WHERE order_id = 'a'"); // the customer arrived
+        sql("UPDATE refreshed SET customer_name = 'Bob', customer_version = 1 WHERE order_id = 'b'"); // an older copy
+        checker.pollOnce();
+        sql("UPDATE refreshed SET customer_name = 'Eve' WHERE order_id = 'a'");                      // same (1, 1)
+        checker.pollOnce();
+        assertThat(checker.violations()).extracting(HistoryChecker.Violation::toString).containsExactlyInAnyOrder(
+                "refreshed b: version went backwards (1 -> 1)",
+                "refreshed a: two contents for one version (1 -> 1)");
+    }
+
+    @Test
     void aMissingTableIsNotAFailedPoll() throws Exception {
         HistoryChecker checker = new HistoryChecker(url,
                 List.of(new HistoryChecker.Table("not_created_yet", "id", "version")), 10);

@@ -5,6 +5,8 @@ import io.eventline.common.serde.AvroJsonDecoder;
 import io.eventline.common.serde.EnvelopeCodec;
 import io.eventline.common.serde.InvalidEnvelopeException;
 import io.eventline.common.serde.MalformedRecordException;
+import io.eventline.events.CustomerRegistered;
+import io.eventline.events.CustomerUpdated;
 import io.eventline.events.EventEnvelope;
 import io.eventline.events.PaymentAuthorized;
 import io.eventline.events.ReplayInfo;
@@ -34,8 +36,10 @@ import org.apache.avro.specific.SpecificData;
  * <p>Fingerprints are kept in the ordering operator's state, so they must not change when the schema evolves:
  * an event is fingerprinted in the shape of the published v2 envelope without {@code replay} (whose canonical form
  * is that of v1), {@link #STABLE_IDENTITY_SCHEMA}, whenever it can be written in it. Only what v2 could not carry
- * (a PaymentAuthorized without currency, optional since v3) is fingerprinted in the current shape,
- * {@link #IDENTITY_SCHEMA}; no such event existed before v3, so no kept fingerprint changes.
+ * (a PaymentAuthorized without currency, optional since v3) is fingerprinted in the v3 shape,
+ * {@link #V3_IDENTITY_SCHEMA}, and only what v3 could not carry (a customer event with a {@code tier}, since v4) in
+ * the current shape, {@link #IDENTITY_SCHEMA}; no such event existed before its version, so no kept fingerprint
+ * changes.
  */
 public final class OrderEnvelopeCodec implements EnvelopeCodec<EventEnvelope> {
 
@@ -47,21 +51,31 @@ public final class OrderEnvelopeCodec implements EnvelopeCodec<EventEnvelope> {
     /** The published v2 envelope: the writer schema of dead-letter values written before v3. */
     static final Schema PUBLISHED_V2 = published("EventEnvelope/v2.avsc");
 
+    /** The published v3 envelope: the writer schema of dead-letter values written before v4. */
+    static final Schema PUBLISHED_V3 = published("EventEnvelope/v3.avsc");
+
     /** The current envelope schema without the {@code replay} delivery metadata. */
     public static final Schema IDENTITY_SCHEMA = withoutReplay(EventEnvelope.getClassSchema());
 
     /** The v2 envelope without {@code replay}: the shape fingerprints are computed in (see the class comment). */
     public static final Schema STABLE_IDENTITY_SCHEMA = withoutReplay(PUBLISHED_V2);
 
+    /** The v3 envelope without {@code replay}: the shape of events v2 cannot carry but v3 can. */
+    public static final Schema V3_IDENTITY_SCHEMA = withoutReplay(PUBLISHED_V3);
+
     private static final SpecificData MODEL = new EventEnvelope().getSpecificData();
     private static final BinaryMessageEncoder<EventEnvelope> IDENTITY_ENCODER =
             new BinaryMessageEncoder<>(MODEL, IDENTITY_SCHEMA);
     private static final BinaryMessageEncoder<EventEnvelope> STABLE_IDENTITY_ENCODER =
             new BinaryMessageEncoder<>(MODEL, STABLE_IDENTITY_SCHEMA);
+    private static final BinaryMessageEncoder<EventEnvelope> V3_IDENTITY_ENCODER =
+            new BinaryMessageEncoder<>(MODEL, V3_IDENTITY_SCHEMA);
     private static final BinaryMessageDecoder<EventEnvelope> DECODER = decoder();
     // One per thread: the codec is shared by every subtask of a TaskManager.
     private static final ThreadLocal<SingleObjectFingerprint> STABLE_FINGERPRINT =
             ThreadLocal.withInitial(() -> new SingleObjectFingerprint(MODEL, STABLE_IDENTITY_SCHEMA));
+    private static final ThreadLocal<SingleObjectFingerprint> V3_FINGERPRINT =
+            ThreadLocal.withInitial(() -> new SingleObjectFingerprint(MODEL, V3_IDENTITY_SCHEMA));
     private static final ThreadLocal<SingleObjectFingerprint> CURRENT_FINGERPRINT =
             ThreadLocal.withInitial(() -> new SingleObjectFingerprint(MODEL, IDENTITY_SCHEMA));
 
@@ -119,13 +133,15 @@ public final class OrderEnvelopeCodec implements EnvelopeCodec<EventEnvelope> {
      */
     @Override
     public long fingerprint(EventEnvelope event) {
-        return (fitsV2(event) ? STABLE_FINGERPRINT : CURRENT_FINGERPRINT).get().of(event);
+        return (fitsV2(event) ? STABLE_FINGERPRINT : fitsV3(event) ? V3_FINGERPRINT : CURRENT_FINGERPRINT)
+                .get().of(event);
     }
 
     /** The fingerprint as BinaryMessageEncoder and SchemaNormalization compute it; tests compare the two. */
     static long referenceFingerprint(EventEnvelope event) {
         try {
-            ByteBuffer buffer = (fitsV2(event) ? STABLE_IDENTITY_ENCODER : IDENTITY_ENCODER).encode(event);
+            ByteBuffer buffer = (fitsV2(event) ? STABLE_IDENTITY_ENCODER
+                    : fitsV3(event) ? V3_IDENTITY_ENCODER : IDENTITY_ENCODER).encode(event);
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
             return SchemaNormalization.fingerprint64(bytes);
@@ -169,7 +185,8 @@ public final class OrderEnvelopeCodec implements EnvelopeCodec<EventEnvelope> {
 
     /**
      * Decodes a value written by {@link #encode}, by this version or by one from before the {@code replay} field
-     * (whose schema is {@link #STABLE_IDENTITY_SCHEMA}), or by one from before v3 ({@link #PUBLISHED_V2}).
+     * (whose schema is {@link #STABLE_IDENTITY_SCHEMA}), or by one from before v3 ({@link #PUBLISHED_V2}) or v4
+     * ({@link #PUBLISHED_V3}).
      */
     public static EventEnvelope decode(byte[] singleObject) throws IOException {
         return DECODER.decode(singleObject);
@@ -192,12 +209,25 @@ public final class OrderEnvelopeCodec implements EnvelopeCodec<EventEnvelope> {
         decoder.addSchema(IDENTITY_SCHEMA);
         decoder.addSchema(PUBLISHED_V2);
         decoder.addSchema(STABLE_IDENTITY_SCHEMA);
+        decoder.addSchema(PUBLISHED_V3);
+        decoder.addSchema(V3_IDENTITY_SCHEMA);
         return decoder;
     }
 
-    /** Whether the event can be written in the v2 shape: everything but a PaymentAuthorized without currency. */
+    /**
+     * Whether the event can be written in the v2 shape: everything v3 can carry but a PaymentAuthorized without
+     * currency.
+     */
     private static boolean fitsV2(EventEnvelope event) {
-        return !(event.getPayload() instanceof PaymentAuthorized payment && payment.getCurrency() == null);
+        return fitsV3(event)
+                && !(event.getPayload() instanceof PaymentAuthorized payment && payment.getCurrency() == null);
+    }
+
+    /** Whether the event can be written in the v3 shape: everything but a customer event with a tier. */
+    private static boolean fitsV3(EventEnvelope event) {
+        Object payload = event.getPayload();
+        return !(payload instanceof CustomerRegistered registered && registered.getTier() != null)
+                && !(payload instanceof CustomerUpdated updated && updated.getTier() != null);
     }
 
     private static Schema published(String path) {

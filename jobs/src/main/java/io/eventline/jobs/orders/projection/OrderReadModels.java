@@ -27,7 +27,9 @@ import org.apache.flink.util.function.SerializableSupplier;
  * models.deadLetters.sinkTo(dlqSink);                        // stage "project"
  * }</pre>
  *
- * Operator uids are stable (savepoint compatibility): {@value #ORDER_UID}, {@value #CUSTOMER_UID}, the stateless
+ * Operator uids are stable (savepoint compatibility): {@value #ORDER_UID}, {@value #CUSTOMER_UID},
+ * {@value #CUSTOMER_REPLICA_UID} (the customer replica, {@link CustomerDenormalizer}), the stateless
+ * {@value #CUSTOMER_EVENTS_UID},
  * tick batchers {@value #ORDER_TICKS_UID} and {@value #CUSTOMER_TICKS_UID},
  * {@value #STATUS_UID} and {@code <table>-sink}.
  */
@@ -36,6 +38,9 @@ public final class OrderReadModels {
     public static final String ORDER_UID = "order-summary-projection";
     public static final String CUSTOMER_UID = "customer-orders-projection";
     public static final String STATUS_UID = "projection-status";
+    /** The customer replica joined into order_summary ({@link CustomerDenormalizer}). */
+    public static final String CUSTOMER_REPLICA_UID = "order-summary-customer-replica";
+    static final String CUSTOMER_EVENTS_UID = "customer-events-filter";
     static final String ORDER_TICKS_UID = "order-summary-ticks-batch";
     static final String CUSTOMER_TICKS_UID = "customer-orders-ticks-batch";
     /** How long a subtask sums its ticks at most: bounds how stale projection_status can be. */
@@ -104,6 +109,19 @@ public final class OrderReadModels {
                 .uid(ORDER_UID)
                 .name(ORDER_UID);
 
+        // Event-carried state transfer: the customer events (chained to the ordering operator, so still in
+        // sequence per customer) and the order rows meet keyed by customer; the rows leave with name and tier.
+        DataStream<EventEnvelope> customerEvents = byOrder
+                .filter(CustomerProfileProjection::isCustomerEvent)
+                .uid(CUSTOMER_EVENTS_UID)
+                .name(CUSTOMER_EVENTS_UID);
+        SingleOutputStreamOperator<OrderSummaryRow> denormalized = orders
+                .keyBy(row -> row.customerId, Types.STRING)
+                .connect(customerEvents.keyBy(EventEnvelope::getAggregateId, Types.STRING))
+                .process(new CustomerDenormalizer(jobName), TypeInformation.of(OrderSummaryRow.class))
+                .uid(CUSTOMER_REPLICA_UID)
+                .name(CUSTOMER_REPLICA_UID);
+
         SingleOutputStreamOperator<CustomerOrdersRow> customers = orders
                 .getSideOutput(OrderSummaryFunction.FACTS)
                 .keyBy(fact -> fact.customerId, Types.STRING)
@@ -118,7 +136,8 @@ public final class OrderReadModels {
                 .uid(STATUS_UID)
                 .name(STATUS_UID);
 
-        return new Streams(orders, customers, status, orders.getSideOutput(DeadLetters.TAG));
+        return new Streams(denormalized, customers, status,
+                orders.getSideOutput(DeadLetters.TAG).union(denormalized.getSideOutput(DeadLetters.TAG)));
     }
 
     /** Ticks summed per projection on their subtask (chained), every 200 ms and before each checkpoint barrier. */

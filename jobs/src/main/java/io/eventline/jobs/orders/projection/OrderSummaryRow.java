@@ -23,6 +23,14 @@ public class OrderSummaryRow {
     public String lastEventId;
     /** Number of events applied to this order; grows by one per event. */
     public long version;
+    /** The customer's name and tier, copied from its replica ({@link CustomerDenormalizer}); null until known. */
+    public String customerName;
+    public String customerTier;
+    /**
+     * The customer event sequence number the two fields above were copied at (0: none yet). A customer change
+     * refreshes the row without raising {@link #version}; the sink orders rows of one version by this.
+     */
+    public long customerVersion;
 
     public OrderSummaryRow() {}
 
@@ -39,6 +47,9 @@ public class OrderSummaryRow {
         r.lastSequence = lastSequence;
         r.lastEventId = lastEventId;
         r.version = version;
+        r.customerName = customerName;
+        r.customerTier = customerTier;
+        r.customerVersion = customerVersion;
         return r;
     }
 
@@ -56,7 +67,9 @@ public class OrderSummaryRow {
                 && Objects.equals(orderId, r.orderId) && Objects.equals(customerId, r.customerId)
                 && Objects.equals(status, r.status) && Objects.equals(total, r.total)
                 && Objects.equals(currency, r.currency) && Objects.equals(placedAt, r.placedAt)
-                && Objects.equals(updatedAt, r.updatedAt) && Objects.equals(lastEventId, r.lastEventId);
+                && Objects.equals(updatedAt, r.updatedAt) && Objects.equals(lastEventId, r.lastEventId)
+                && customerVersion == r.customerVersion && Objects.equals(customerName, r.customerName)
+                && Objects.equals(customerTier, r.customerTier);
     }
 
     @Override
@@ -68,6 +81,8 @@ public class OrderSummaryRow {
     public String toString() {
         return "OrderSummaryRow{" + orderId + ", customer=" + customerId + ", " + status + ", items=" + itemCount
                 + ", total=" + total + " " + currency + ", placedAt=" + placedAt + ", updatedAt=" + updatedAt
-                + ", seq=" + lastSequence + ", event=" + lastEventId + ", v" + version + "}";
+                + ", seq=" + lastSequence + ", event=" + lastEventId + ", v" + version
+                + (customerVersion == 0 ? "" : ", customer " + customerName + "/" + customerTier + "@" + customerVersion)
+                + "}";
     }
 }

@@ -15,12 +15,16 @@ public final class ReadModelTables {
 
     private ReadModelTables() {}
 
-    /** With last_event_id as identity: a row of a stored version but another last event is a version conflict. */
+    /**
+     * With last_event_id as identity: a row of a stored version but another last event is a version conflict; with
+     * customer_version as refresh: a customer change rewrites a row of the same version ({@link CustomerDenormalizer}).
+     */
     public static final UpsertTable<OrderSummaryRow> ORDER_SUMMARY = UpsertTable.<OrderSummaryRow>of(
             "order_summary",
             List.of("order_id"),
             List.of("order_id", "customer_id", "status", "item_count", "total", "currency", "placed_at",
-                    "updated_at", "last_sequence", "last_event_id", "version"),
+                    "updated_at", "last_sequence", "last_event_id", "version", "customer_name", "customer_tier",
+                    "customer_version"),
             row -> row.orderId,
             row -> row.version,
             (ps, row, dialect) -> {
@@ -35,7 +39,11 @@ public final class ReadModelTables {
                 ps.setLong(9, row.lastSequence);
                 ps.setString(10, row.lastEventId);
                 ps.setLong(11, row.version);
-            }).withIdentity("last_event_id", row -> row.lastEventId);
+                ps.setString(12, row.customerName);
+                ps.setString(13, row.customerTier);
+                ps.setLong(14, row.customerVersion);
+            }).withIdentity("last_event_id", row -> row.lastEventId)
+            .withRefresh("customer_version", row -> row.customerVersion);
 
     public static final UpsertTable<CustomerOrdersRow> CUSTOMER_ORDERS = UpsertTable.of(
             "customer_orders",

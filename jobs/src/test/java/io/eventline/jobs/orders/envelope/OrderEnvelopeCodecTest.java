@@ -71,6 +71,41 @@ class OrderEnvelopeCodecTest {
         assertThat(OrderEnvelopeCodec.decode(value)).isEqualTo(payment("USD"));
     }
 
+    private static EventEnvelope customer(String tier) {
+        return EventEnvelope.newBuilder().setEventId("evt-cust-1-1").setEventType("CustomerRegistered")
+                .setAggregateType("Customer").setAggregateId("cust-1").setSequenceNumber(1L)
+                .setTimestamp(Instant.parse("2025-06-28T10:00:00Z")).setVersion("1.0")
+                .setPayload(new io.eventline.events.CustomerRegistered("cust-1", "Ada", "ada@example.com", tier)).build();
+    }
+
+    @Test
+    void v4KeepsEveryEarlierFingerprintAndGivesACustomerWithATierItsOwn() throws Exception {
+        // without a tier a customer event fits v2: its v2 fingerprint, unchanged by v4
+        assertThat(codec.fingerprint(customer(null))).isEqualTo(fingerprintIn(OrderEnvelopeCodec.STABLE_IDENTITY_SCHEMA,
+                customer(null)));
+        // what only v3 could carry keeps its v3-shaped fingerprint
+        assertThat(codec.fingerprint(payment(null))).isEqualTo(fingerprintIn(OrderEnvelopeCodec.V3_IDENTITY_SCHEMA,
+                payment(null)));
+        assertThat(codec.fingerprint(customer("gold"))).isNotEqualTo(codec.fingerprint(customer(null)))
+                .isEqualTo(OrderEnvelopeCodec.referenceFingerprint(customer("gold")));
+        assertThat(OrderEnvelopeCodec.decode(codec.encode(customer("gold")))).isEqualTo(customer("gold"));
+        // a dead-letter value written by v3 (its full schema) still decodes
+        byte[] v3Value = toBytes(new org.apache.avro.message.BinaryMessageEncoder<EventEnvelope>(
+                new EventEnvelope().getSpecificData(), OrderEnvelopeCodec.PUBLISHED_V3).encode(payment(null)));
+        assertThat(OrderEnvelopeCodec.decode(v3Value)).isEqualTo(payment(null));
+    }
+
+    private static long fingerprintIn(org.apache.avro.Schema schema, EventEnvelope event) throws Exception {
+        return org.apache.avro.SchemaNormalization.fingerprint64(toBytes(new org.apache.avro.message.BinaryMessageEncoder<
+                EventEnvelope>(new EventEnvelope().getSpecificData(), schema).encode(event)));
+    }
+
+    private static byte[] toBytes(java.nio.ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
     @Test
     void singleObjectEncodingRoundTripsAPaymentWithoutCurrency() throws Exception {
         assertThat(OrderEnvelopeCodec.decode(codec.encode(payment(null)))).isEqualTo(payment(null));

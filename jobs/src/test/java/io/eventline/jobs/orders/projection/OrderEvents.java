@@ -1,6 +1,7 @@
 package io.eventline.jobs.orders.projection;
 
 import io.eventline.events.CustomerRegistered;
+import io.eventline.events.CustomerUpdated;
 import io.eventline.events.EventEnvelope;
 import io.eventline.events.LineItem;
 import io.eventline.events.OrderCancelled;
@@ -76,7 +77,17 @@ public final class OrderEvents {
     }
 
     public static EventEnvelope customerRegistered(String customerId, long seq, Instant ts) {
-        return envelope("Customer", customerId, seq, ts, new CustomerRegistered(customerId, "Ada", "ada@example.com"));
+        return envelope("Customer", customerId, seq, ts, new CustomerRegistered(customerId, "Ada", "ada@example.com", null));
+    }
+
+    public static EventEnvelope customerRegistered(String customerId, long seq, Instant ts, String name, String tier) {
+        return envelope("Customer", customerId, seq, ts,
+                new CustomerRegistered(customerId, name, customerId + "@example.com", tier));
+    }
+
+    /** A CustomerUpdated; null fields are left unchanged. */
+    public static EventEnvelope customerUpdated(String customerId, long seq, Instant ts, String name, String tier) {
+        return envelope("Customer", customerId, seq, ts, new CustomerUpdated(customerId, name, null, tier));
     }
 
     /**

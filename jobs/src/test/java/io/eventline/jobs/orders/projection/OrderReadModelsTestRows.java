@@ -6,7 +6,9 @@ public final class OrderReadModelsTestRows {
     private OrderReadModelsTestRows() {}
 
     public static OrderSummaryRow ord1() {
-        return OrderReadModelsITCase.order("ord-1", "cust-1", "delivered", 3, "109.98", 0, 3, 4);
+        // cust-1 registered as Ada before the scenario's orders (no tier)
+        return OrderReadModelsITCase.withCustomer(
+                OrderReadModelsITCase.order("ord-1", "cust-1", "delivered", 3, "109.98", 0, 3, 4), "Ada", null, 1);
     }
 
     public static ProjectionStatusRow status(String projection, long applied) {

@@ -13,5 +13,6 @@ class ProjectionTypesTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(ProjectionStatusRow.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(OrderFact.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(ProjectionTick.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(CustomerProfile.class);
     }
 }

@@ -23,7 +23,7 @@ public final class ReadModelReader {
     public Optional<OrderSummaryRow> order(String orderId) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT order_id, customer_id, status, item_count, total, currency, placed_at, updated_at,"
-                        + " last_sequence, last_event_id, version FROM order_summary WHERE order_id = ?")) {
+                        + " last_sequence, last_event_id, version, customer_name, customer_tier, customer_version FROM order_summary WHERE order_id = ?")) {
             ps.setString(1, orderId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(orderRow(rs)) : Optional.empty();
@@ -35,7 +35,7 @@ public final class ReadModelReader {
         List<OrderSummaryRow> rows = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT order_id, customer_id, status, item_count, total, currency, placed_at, updated_at,"
-                        + " last_sequence, last_event_id, version FROM order_summary ORDER BY order_id");
+                        + " last_sequence, last_event_id, version, customer_name, customer_tier, customer_version FROM order_summary ORDER BY order_id");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 rows.add(orderRow(rs));
@@ -101,6 +101,9 @@ public final class ReadModelReader {
         r.lastSequence = rs.getLong("last_sequence");
         r.lastEventId = rs.getString("last_event_id");
         r.version = rs.getLong("version");
+        r.customerName = rs.getString("customer_name");
+        r.customerTier = rs.getString("customer_tier");
+        r.customerVersion = rs.getLong("customer_version");
         return r;
     }
 
