@@ -189,21 +189,10 @@ public final class OrderProjectionsJob {
         env.setParallelism(options.parallelism);
         RegistryConfig registry = RegistryConfig.of(options.registryUrl);
 
-        KafkaSource<Either<EventEnvelope, DeadLetter>> source = KafkaSource.<Either<EventEnvelope, DeadLetter>>builder()
-                .setBootstrapServers(options.bootstrapServers)
-                .setTopics(options.topic)
-                .setGroupId(options.groupId)
-                .setStartingOffsets(startingOffsets(options.startingOffsets))
-                .setDeserializer(OrderEnvelopes.deserializer(registry, options.jobName))
-                // Offsets are committed on checkpoints so that a restart without state resumes near where it was.
-                .setProperty("commit.offsets.on.checkpoint", "true")
-                // `eventline dlq replay` publishes in transactions: never read a replay that was aborted.
-                .setProperty("isolation.level", "read_committed")
-                .build();
-        DataStream<Either<EventEnvelope, DeadLetter>> input = env
-                // Event time = Kafka record timestamps, per partition; see LogClockWatermarks for idle partitions.
-                .fromSource(source, LogClockWatermarks.strategy(options.sourceIdleTimeout), "kafka: " + options.topic)
-                .uid(SOURCE_UID);
+        // issue 18: --source picks Kafka or another broker; everything after the source is the same
+        DataStream<Either<EventEnvelope, DeadLetter>> input = options.source.kind == SourceOptions.Kind.KAFKA
+                ? kafkaInput(env, options, registry)
+                : OrderEventSources.broker(env, options, registry);
 
         DataStream<OrderingCommand> commands = null;
         if (options.controlTopic != null) {
@@ -218,6 +207,26 @@ public final class OrderProjectionsJob {
         // ---- end of the sink and dead-letter path ----
 
         defineWorkflow(input, commands, sinks, orderingConfig(options));
+    }
+
+    /** The Kafka source: offsets committed on checkpoints, record timestamps as the log clock. */
+    private static DataStream<Either<EventEnvelope, DeadLetter>> kafkaInput(StreamExecutionEnvironment env,
+            JobOptions options, RegistryConfig registry) {
+        KafkaSource<Either<EventEnvelope, DeadLetter>> source = KafkaSource.<Either<EventEnvelope, DeadLetter>>builder()
+                .setBootstrapServers(options.bootstrapServers)
+                .setTopics(options.topic)
+                .setGroupId(options.groupId)
+                .setStartingOffsets(startingOffsets(options.startingOffsets))
+                .setDeserializer(OrderEventSources.deserializer(options, registry))
+                // Offsets are committed on checkpoints so that a restart without state resumes near where it was.
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                // `eventline dlq replay` publishes in transactions: never read a replay that was aborted.
+                .setProperty("isolation.level", "read_committed")
+                .build();
+        return env
+                // Event time = Kafka record timestamps, per partition; see LogClockWatermarks for idle partitions.
+                .fromSource(source, LogClockWatermarks.strategy(options.sourceIdleTimeout), "kafka: " + options.topic)
+                .uid(SOURCE_UID);
     }
 
     /**
