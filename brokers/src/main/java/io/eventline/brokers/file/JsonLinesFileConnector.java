@@ -35,8 +35,8 @@ public record JsonLinesFileConnector(List<String> files) implements BrokerConnec
     }
 
     @Override
-    public List<BrokerSplit> splits() {
-        return files.stream().map(BrokerSplit::new).toList();
+    public List<String> splitNames() {
+        return files;
     }
 
     @Override

@@ -41,8 +41,8 @@ public record JetStreamConnector(String url, List<String> streams, String durabl
     }
 
     @Override
-    public List<BrokerSplit> splits() {
-        return streams.stream().map(BrokerSplit::new).toList();
+    public List<String> splitNames() {
+        return streams;
     }
 
     @Override

@@ -35,8 +35,8 @@ public record RabbitMqConnector(String uri, List<String> queues, String exchange
     }
 
     @Override
-    public List<BrokerSplit> splits() {
-        return queues.stream().map(BrokerSplit::new).toList();
+    public List<String> splitNames() {
+        return queues;
     }
 
     @Override

@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One queue on amqp-client with automatic connection recovery: deliveries are pushed by the client into a local
  * queue (bounded by the prefetch), {@link #poll} drains it, {@link #acknowledge} sends one {@code basic.ack
- * multiple} for the highest delivery tag (every lower tag was delivered, hence emitted, before it). After a
- * recovery the client ignores acks of tags from the old channel (RecoveryAwareChannelN); the broker redelivers
- * those messages and the ordering operator drops the duplicates.
+ * multiple} for the highest delivery tag of the current connection session (every lower tag was delivered, hence
+ * emitted, before it). Messages of a session before a connection recovery are not acknowledged at all (their tags
+ * mean nothing on the new channel, and the client would turn an ack of exactly its tag offset into "ack all"):
+ * the broker redelivers them and the ordering operator drops the duplicates.
  *
  * <p>Dead-letter coordinates: source topic = the queue, offset = the delivery tag (per channel: a redelivered
  * message gets a new one), headers {@code rabbitmq-queue}, {@code rabbitmq-delivery-tag},
@@ -40,6 +41,8 @@ final class RabbitMqConsumer implements BrokerConsumer {
     private final Connection connection;
     private final Channel channel;
     private final LinkedBlockingQueue<BrokerMessage> delivered = new LinkedBlockingQueue<>();
+    /** Connection recoveries so far: delivery tags of an older session are never acknowledged on the new one. */
+    private final java.util.concurrent.atomic.AtomicInteger session = new java.util.concurrent.atomic.AtomicInteger();
 
     private RabbitMqConsumer(String queue, Connection connection, Channel channel) {
         this.queue = queue;
@@ -62,6 +65,22 @@ final class RabbitMqConsumer implements BrokerConsumer {
             }
             channel.basicQos(settings.prefetch());
             RabbitMqConsumer consumer = new RabbitMqConsumer(queue, connection, channel);
+            ((com.rabbitmq.client.Recoverable) connection).addRecoveryListener(new com.rabbitmq.client.RecoveryListener() {
+                @Override
+                public void handleRecovery(com.rabbitmq.client.Recoverable recovered) {
+                    LOG.info("connection to queue {} recovered: unacknowledged messages will be redelivered", queue);
+                }
+
+                @Override
+                public void handleRecoveryStarted(com.rabbitmq.client.Recoverable recovering) {
+                    consumer.session.incrementAndGet();
+                }
+            });
+            channel.addShutdownListener(cause -> {
+                if (!cause.isInitiatedByApplication()) {
+                    LOG.warn("channel of queue {} closed: {}", queue, cause.getMessage());
+                }
+            });
             channel.basicConsume(queue, false, consumerName, consumer.new Deliveries(channel));
             return consumer;
         } catch (Exception e) {
@@ -95,7 +114,7 @@ final class RabbitMqConsumer implements BrokerConsumer {
                 .put("rabbitmq-message-id", props.getMessageId());
         return new BrokerMessage(queue, envelope.getDeliveryTag(), String.valueOf(envelope.getDeliveryTag()),
                 timestamp(props), Headers.utf8(envelope.getRoutingKey()), body, headers.build(), this,
-                envelope.getDeliveryTag());
+                new long[] {session.get(), envelope.getDeliveryTag()});
     }
 
     /**
@@ -128,8 +147,12 @@ final class RabbitMqConsumer implements BrokerConsumer {
     @Override
     public synchronized void acknowledge(List<BrokerMessage> messages) {
         long highest = 0;
+        int current = session.get();
         for (BrokerMessage m : messages) {
-            highest = Math.max(highest, (Long) m.ackToken());
+            long[] token = (long[]) m.ackToken();
+            if (token[0] == current) { // older sessions' messages are redelivered by the broker anyway
+                highest = Math.max(highest, token[1]);
+            }
         }
         if (highest == 0 || !channel.isOpen()) {
             return; // nothing to ack, or the channel is gone: the broker redelivers

@@ -37,8 +37,8 @@ public record RedisStreamsConnector(String uri, List<String> streams, String gro
     }
 
     @Override
-    public List<BrokerSplit> splits() {
-        return streams.stream().map(BrokerSplit::new).toList();
+    public List<String> splitNames() {
+        return streams;
     }
 
     @Override

@@ -8,8 +8,12 @@ public interface BrokerConnector extends Serializable {
     /** A short name of the broker ({@code rabbitmq}, {@code redis}, {@code nats}), used in source names and headers. */
     String broker();
 
-    /** The splits: queues or streams to consume, each by one reader. */
-    java.util.List<BrokerSplit> splits();
+    /** The queues, streams or files to consume, each by one reader. */
+    java.util.List<String> splitNames();
+
+    default java.util.List<BrokerSplit> splits() {
+        return splitNames().stream().map(BrokerSplit::new).toList();
+    }
 
     /**
      * Opens a consumer of {@code split}.

@@ -124,14 +124,16 @@ final class BrokerPipelineRun implements AutoCloseable {
 
     /**
      * Dead letters by reason. Distinct: a dead letter written again after a failover (the DLQ is at-least-once)
-     * counts once, recognised by what failed (stage, reason, aggregate, sequence number and the received bytes).
+     * counts once, recognised by what failed (stage, reason, aggregate, sequence number, the received key and
+     * value: the workload's junk records share values, never keys).
      */
     Map<String, Long> deadLettersByReason(boolean distinct) throws Exception {
         Map<String, Long> byReason = new TreeMap<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (DeadLetter d : deadLetters()) {
             String identity = d.getStage() + "|" + d.getReason() + "|" + d.getAggregateId() + "|"
-                    + d.getSequenceNumber() + "|" + (d.getValue() == null ? "" : d.getValue().hashCode());
+                    + d.getSequenceNumber() + "|" + (d.getKey() == null ? "" : d.getKey().hashCode()) + "|"
+                    + (d.getValue() == null ? "" : d.getValue().hashCode());
             if (!distinct || seen.add(identity)) {
                 byReason.merge(d.getReason(), 1L, Long::sum);
             }

@@ -16,7 +16,10 @@ class JetStreamSourceITCase extends BrokerSourceContract {
 
     @Override
     List<String> sourceArgs(String name) {
-        return List.of("--source", "nats", "--source-uri", NatsServer.shared().url(), "--source-names", name);
+        // JetStream redelivers what a killed TaskManager fetched only after the ack wait: short here (checkpoints
+        // every second), so the test need not wait the default two minutes
+        return List.of("--source", "nats", "--source-uri", NatsServer.shared().url(), "--source-names", name,
+                "--nats-ack-wait", "PT10S");
     }
 
     @Override
