@@ -88,7 +88,10 @@ public final class RabbitMqServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
-        epmd.close();
+        try {
+            server.close();
+        } finally {
+            epmd.close(); // the port mapper is ours too: it must not outlive the test
+        }
     }
 }
