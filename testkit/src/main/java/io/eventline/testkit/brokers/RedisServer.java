@@ -35,7 +35,9 @@ public final class RedisServer implements AutoCloseable {
         List<String> command = List.of(BINARY.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "always", "--save", "",
                 "--daemonize", "no", "--protected-mode", "no");
-        return new RedisServer(new ServerProcess("redis", command, Map.of(), dir, port, Duration.ofSeconds(30)).start());
+        // up once it has loaded its append-only file: before, it listens but answers LOADING
+        return new RedisServer(new ServerProcess("redis", command, Map.of(), dir, port, Duration.ofSeconds(60),
+                "Ready to accept connections").start());
     }
 
     public String uri() {
