@@ -194,24 +194,13 @@ public final class OrderProjectionsJob {
         env.setParallelism(options.parallelism);
         RegistryConfig registry = RegistryConfig.of(options.registryUrl);
 
-        KafkaSource<Either<EventEnvelope, DeadLetter>> source = KafkaSource.<Either<EventEnvelope, DeadLetter>>builder()
-                .setBootstrapServers(options.bootstrapServers)
-                .setTopics(options.topic)
-                .setGroupId(options.groupId)
-                .setStartingOffsets(startingOffsets(options.startingOffsets))
-                // Decoding waits out a registry outage (a restart empties the schema caches) instead of
-                // dead-lettering valid records; the DLQ encoding above is decided without waiting.
-                .setDeserializer(OrderEnvelopes.deserializer(
-                        registry.toBuilder().outageWait(options.registryOutageWait).build(), options.jobName))
-                // Offsets are committed on checkpoints so that a restart without state resumes near where it was.
-                .setProperty("commit.offsets.on.checkpoint", "true")
-                // `eventline dlq replay` publishes in transactions: never read a replay that was aborted.
-                .setProperty("isolation.level", "read_committed")
-                .build();
-        DataStream<Either<EventEnvelope, DeadLetter>> input = env
-                // Event time = Kafka record timestamps, per partition; see LogClockWatermarks for idle partitions.
-                .fromSource(source, LogClockWatermarks.strategy(options.sourceIdleTimeout), "kafka: " + options.topic)
-                .uid(SOURCE_UID);
+        // Decoding waits out a registry outage (a restart empties the schema caches) instead of dead-lettering
+        // valid records; the DLQ encoding below is decided without waiting.
+        RegistryConfig decoding = registry.toBuilder().outageWait(options.registryOutageWait).build();
+        // issue 18: --source picks Kafka or another broker; everything after the source is the same
+        DataStream<Either<EventEnvelope, DeadLetter>> input = options.source.kind == SourceOptions.Kind.KAFKA
+                ? kafkaInput(env, options, decoding)
+                : OrderEventSources.broker(env, options, decoding);
 
         DataStream<OrderingCommand> commands = null;
         if (options.controlTopic != null) {
@@ -226,6 +215,26 @@ public final class OrderProjectionsJob {
         // ---- end of the sink and dead-letter path ----
 
         defineWorkflow(input, commands, sinks, orderingConfig(options));
+    }
+
+    /** The Kafka source: offsets committed on checkpoints, record timestamps as the log clock. */
+    private static DataStream<Either<EventEnvelope, DeadLetter>> kafkaInput(StreamExecutionEnvironment env,
+            JobOptions options, RegistryConfig registry) {
+        KafkaSource<Either<EventEnvelope, DeadLetter>> source = KafkaSource.<Either<EventEnvelope, DeadLetter>>builder()
+                .setBootstrapServers(options.bootstrapServers)
+                .setTopics(options.topic)
+                .setGroupId(options.groupId)
+                .setStartingOffsets(startingOffsets(options.startingOffsets))
+                .setDeserializer(OrderEventSources.deserializer(options, registry))
+                // Offsets are committed on checkpoints so that a restart without state resumes near where it was.
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                // `eventline dlq replay` publishes in transactions: never read a replay that was aborted.
+                .setProperty("isolation.level", "read_committed")
+                .build();
+        return env
+                // Event time = Kafka record timestamps, per partition; see LogClockWatermarks for idle partitions.
+                .fromSource(source, LogClockWatermarks.strategy(options.sourceIdleTimeout), "kafka: " + options.topic)
+                .uid(SOURCE_UID);
     }
 
     /**
