@@ -5,7 +5,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -20,7 +19,7 @@ final class SoakSampler {
     private final StandaloneCluster cluster;
     private final String job;
     private final LongSupplier recordsSent;
-    private final Map<Long, FlinkRest.Checkpoint> seen = new TreeMap<>();
+    private final TreeMap<Long, FlinkRest.Checkpoint> seen = new TreeMap<>();
     private long lastSampledCheckpoint = -1;
 
     SoakSampler(StandaloneCluster cluster, String job, LongSupplier recordsSent) {
@@ -58,7 +57,7 @@ final class SoakSampler {
             }
         }
         if (!seen.isEmpty()) {
-            lastSampledCheckpoint = ((TreeMap<Long, FlinkRest.Checkpoint>) seen).lastKey();
+            lastSampledCheckpoint = seen.lastKey();
         }
         return new SoakSample(elapsed, recordsSent.getAsLong(), heapAfterGc(), stateBytes, orderRows(), maxDuration, count);
     }

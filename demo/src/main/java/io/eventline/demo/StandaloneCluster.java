@@ -110,9 +110,14 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     private Path jobJar() throws IOException {
-        try (Stream<Path> files = Files.list(repo.resolve("jobs/target"))) {
+        return shadedJobJar(repo, "jobs");
+    }
+
+    /** A module's shaded job jar ({@code <module>/target/*-job.jar}). */
+    static Path shadedJobJar(Path repo, String module) throws IOException {
+        try (Stream<Path> files = Files.list(repo.resolve(module + "/target"))) {
             return files.filter(p -> p.getFileName().toString().endsWith("-job.jar")).findFirst().orElseThrow(() ->
-                    new IllegalStateException("no shaded job jar in jobs/target: run mvn package first"));
+                    new IllegalStateException("no shaded job jar in " + module + "/target: run mvn package first"));
         }
     }
 
@@ -124,7 +129,7 @@ final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> paths = Files.walk(dir)) {
                 paths.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());

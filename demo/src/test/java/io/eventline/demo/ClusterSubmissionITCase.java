@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import io.eventline.contracts.SqlDialect;
 import io.eventline.jobs.orders.projection.OrderSummaryRow;
 import io.eventline.jobs.orders.projection.ReadModelReader;
@@ -58,7 +57,7 @@ class ClusterSubmissionITCase {
 
     @BeforeAll
     static void startServices() throws Exception {
-        deleteRecursively(HOME);
+        StandaloneCluster.deleteRecursively(HOME);
         Files.createDirectories(HOME);
         script("postgres.sh", "start");
         script("kafka.sh", "start");
@@ -256,22 +255,11 @@ class ClusterSubmissionITCase {
 
     /** The shaded job jar of a module (built before this module: the demo depends on it). */
     private static Path jar(String module) throws IOException {
-        try (Stream<Path> files = Files.list(ROOT.resolve(module + "/target"))) {
-            return files.filter(p -> p.getFileName().toString().endsWith("-job.jar")).findFirst().orElseThrow(() ->
-                    new IllegalStateException("no shaded job jar in " + module + "/target: run mvn package (or verify) first"));
-        }
+        return StandaloneCluster.shadedJobJar(ROOT, module);
     }
 
     /** Runs a deploy script with this test's state directory and ports; returns its standard output. */
     private static String script(String name, String... args) throws Exception {
         return SCRIPT_RUNNER.run(name, args);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 }
