@@ -14,10 +14,14 @@ import java.util.Objects;
  * @param streams the stream keys
  * @param group the consumer group, created at the stream's start ({@code 0}) when missing
  * @param count entries per XREADGROUP
+ * @param maxUnacknowledged entries read but not yet acknowledged at most (as RabbitMQ's prefetch, JetStream's max ack
+ *     pending): new entries are read only below it, so acks waiting for checkpoints bound the throughput to this
+ *     many per checkpoint interval, and a crash leaves at most this many to read again
  * @param claimIdle entries pending this long for another consumer (one that crashed, or this job under an older
  *     consumer name) are taken over with XAUTOCLAIM
  */
-public record RedisStreamsConnector(String uri, List<String> streams, String group, int count, Duration claimIdle)
+public record RedisStreamsConnector(String uri, List<String> streams, String group, int count, int maxUnacknowledged,
+        Duration claimIdle)
         implements BrokerConnector {
 
     private static final long serialVersionUID = 1L;
@@ -26,8 +30,8 @@ public record RedisStreamsConnector(String uri, List<String> streams, String gro
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(group, "group");
         streams = List.copyOf(streams);
-        if (count < 1) {
-            throw new IllegalArgumentException("count must be at least 1: " + count);
+        if (count < 1 || maxUnacknowledged < 1) {
+            throw new IllegalArgumentException("count and maxUnacknowledged must be at least 1");
         }
     }
 

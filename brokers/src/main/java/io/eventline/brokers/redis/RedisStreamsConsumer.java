@@ -6,19 +6,25 @@ import io.eventline.brokers.source.Headers;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +32,11 @@ import org.slf4j.LoggerFactory;
  * One stream in a consumer group on Lettuce. Entry layout: field {@code value} (the event bytes), optional
  * {@code key}, any other field is a header. Reading starts with this consumer's own pending entries (delivered
  * before a crash, never acknowledged), then new ones ({@code >}); every {@code claimIdle} it takes over entries
- * pending that long for other consumers (XAUTOCLAIM). After a connection error it reads its pending entries again.
- * XACK goes over a second connection, because a blocking XREADGROUP holds the first.
+ * pending that long for other consumers (XAUTOCLAIM). After a connection error or a reconnect it reads its pending
+ * entries again.
+ * New entries are read only while fewer than {@code maxUnacknowledged} delivered entries wait for their XACK (what
+ * RabbitMQ's prefetch and JetStream's max ack pending do on the server). XACK goes over a second connection,
+ * because a blocking XREADGROUP holds the first.
  *
  * <p>Dead-letter coordinates: source topic = the stream, offset = the entry id as {@code ms << 20 | seq}
  * (monotonic), headers {@code redis-stream}, {@code redis-entry-id} (the id as Redis spells it),
@@ -36,6 +45,8 @@ import org.slf4j.LoggerFactory;
 final class RedisStreamsConsumer implements BrokerConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
+    /** A command waits this long for a reply, also across a reconnect (Lettuce's default is a minute). */
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
     private final RedisStreamsConnector settings;
     private final byte[] stream;
@@ -44,6 +55,10 @@ final class RedisStreamsConsumer implements BrokerConsumer {
     private final RedisClient client;
     private final StatefulRedisConnection<byte[], byte[]> reads;
     private final StatefulRedisConnection<byte[], byte[]> acks;
+    /** Set by Lettuce on every (re)connect: the fetcher thread then reads this consumer's pending entries again. */
+    private final AtomicBoolean connected = new AtomicBoolean();
+    /** Entries delivered and not yet acknowledged (the poll adds, acks subtract): bounds new reads. */
+    private final AtomicInteger unacknowledged = new AtomicInteger();
     private boolean readPending = true;
     private String pendingAfter = "0";
     private boolean groupReady;
@@ -55,7 +70,18 @@ final class RedisStreamsConsumer implements BrokerConsumer {
         this.stream = stream.getBytes(StandardCharsets.UTF_8);
         this.consumer = Consumer.from(settings.group().getBytes(StandardCharsets.UTF_8),
                 consumerName.getBytes(StandardCharsets.UTF_8));
-        this.client = RedisClient.create(settings.uri());
+        RedisURI uri = RedisURI.create(settings.uri());
+        uri.setTimeout(COMMAND_TIMEOUT);
+        this.client = RedisClient.create(uri);
+        // Lettuce reconnects by itself and re-sends a command whose reply the outage swallowed: an XREADGROUP the
+        // server had already served leaves its entries pending for this consumer, and no error tells us. So every
+        // reconnect makes the next poll read the own pending entries (from 0) again.
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                connected.set(true);
+            }
+        });
         this.reads = client.connect(ByteArrayCodec.INSTANCE);
         this.acks = client.connect(ByteArrayCodec.INSTANCE);
     }
@@ -63,6 +89,13 @@ final class RedisStreamsConsumer implements BrokerConsumer {
     @Override
     public List<BrokerMessage> poll(Duration maxWait) throws InterruptedException {
         try {
+            if (connected.getAndSet(false)) {
+                readPending = true;
+                pendingAfter = "0";
+            }
+            if (readPending && "0".equals(pendingAfter)) {
+                unacknowledged.set(0); // the pending pass delivers (and counts) them all again
+            }
             ensureGroup();
             List<BrokerMessage> claimed = claimIfDue();
             if (!claimed.isEmpty()) {
@@ -79,8 +112,13 @@ final class RedisStreamsConsumer implements BrokerConsumer {
                     return messages(pending);
                 }
             }
+            int room = Math.min(settings.count(), settings.maxUnacknowledged() - unacknowledged.get());
+            if (room <= 0) {
+                Thread.sleep(maxWait.toMillis()); // wait for a checkpoint to acknowledge
+                return List.of();
+            }
             List<StreamMessage<byte[], byte[]>> entries = reads.sync().xreadgroup(consumer,
-                    XReadArgs.Builder.count(settings.count()).block(Math.max(1, maxWait.toMillis())),
+                    XReadArgs.Builder.count(room).block(Math.max(1, maxWait.toMillis())),
                     XReadArgs.StreamOffset.lastConsumed(stream));
             return messages(entries);
         } catch (RedisException e) {
@@ -130,6 +168,7 @@ final class RedisStreamsConsumer implements BrokerConsumer {
     }
 
     private List<BrokerMessage> messages(List<StreamMessage<byte[], byte[]>> entries) {
+        unacknowledged.addAndGet(entries.size());
         List<BrokerMessage> out = new ArrayList<>(entries.size());
         for (StreamMessage<byte[], byte[]> entry : entries) {
             out.add(message(entry));
@@ -172,6 +211,7 @@ final class RedisStreamsConsumer implements BrokerConsumer {
     @Override
     public void acknowledge(List<BrokerMessage> messages) {
         String[] ids = messages.stream().map(m -> (String) m.ackToken()).toArray(String[]::new);
+        unacknowledged.accumulateAndGet(ids.length, (n, acked) -> Math.max(0, n - acked));
         try {
             acks.sync().xack(stream, consumer.getGroup(), ids);
         } catch (RedisException e) {

@@ -59,7 +59,7 @@ final class OrderEventSources {
             case RABBITMQ -> new RabbitMqConnector(uri(s, "amqp://guest:guest@localhost:5672"), names,
                     s.rabbitmqExchange, s.prefetch);
             case REDIS -> new RedisStreamsConnector(uri(s, "redis://localhost:6379"), names, consumer,
-                    Math.min(s.prefetch, 1000), s.redisClaimIdle);
+                    Math.min(s.prefetch, 1000), s.prefetch, s.redisClaimIdle);
             case NATS -> new JetStreamConnector(uri(s, "nats://localhost:4222"), names, consumer, 1000, s.natsAckWait,
                     s.prefetch);
             case FILE -> new JsonLinesFileConnector(names);

@@ -36,7 +36,7 @@ public final class SourceOptions implements Serializable {
     public String consumer;
 
     @Option(names = "--source-prefetch", defaultValue = "20000",
-            description = "Unacknowledged messages per queue/consumer (RabbitMQ basic.qos, NATS max ack pending; Redis: entries per read). Acks wait for checkpoints, so this bounds throughput to prefetch per checkpoint interval. Default: ${DEFAULT-VALUE}.")
+            description = "Unacknowledged messages per queue/consumer (RabbitMQ basic.qos, NATS max ack pending, Redis entries read and not yet XACKed; a Redis read takes at most 1000). Acks wait for checkpoints, so this bounds throughput to prefetch per checkpoint interval. Default: ${DEFAULT-VALUE}.")
     public int prefetch;
 
     @Option(names = "--rabbitmq-exchange",

@@ -24,7 +24,7 @@ class OrderEventSourcesTest {
         JobOptions redis = JobCommandLine.parse("--source", "redis", "--source-uri", "redis://r:1",
                 "--source-names", "a,b", "--group-id", "g");
         assertThat(OrderEventSources.connector(redis)).isEqualTo(
-                new RedisStreamsConnector("redis://r:1", List.of("a", "b"), "g", 1000, Duration.ofMinutes(1)));
+                new RedisStreamsConnector("redis://r:1", List.of("a", "b"), "g", 1000, 20_000, Duration.ofMinutes(1)));
 
         JobOptions nats = JobCommandLine.parse("--source", "NATS", "--source-consumer", "d", "--nats-ack-wait", "PT30S",
                 "--source-prefetch", "500");

@@ -100,23 +100,36 @@ public final class ServerProcess implements AutoCloseable {
         return this;
     }
 
-    /** Stops the process and its children (SIGTERM, then SIGKILL after 30 s), keeping the data. */
+    /**
+     * Stops the server gracefully, keeping the data: SIGTERM to the process and its direct children (a launcher
+     * script's server), which then stop their own helpers; whatever is left after that, or after 30 s, is killed.
+     * Signalling every descendant at once would kill a server's helpers under it (RabbitMQ's erl_child_setup) and
+     * turn the stop into a crash (acknowledged messages come back after the restart).
+     */
     public synchronized void stop() {
         if (process == null) {
             return;
         }
         List<ProcessHandle> all = new ArrayList<>();
         process.descendants().forEach(all::add);
-        all.add(process.toHandle());
-        all.forEach(ProcessHandle::destroy);
-        for (ProcessHandle p : all) {
+        List<ProcessHandle> servers = new ArrayList<>();
+        servers.add(process.toHandle());
+        process.children().forEach(servers::add);
+        servers.forEach(ProcessHandle::destroy);
+        awaitExit(servers);
+        all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroy);
+        awaitExit(all);
+        process = null;
+    }
+
+    private static void awaitExit(List<ProcessHandle> processes) {
+        for (ProcessHandle p : processes) {
             try {
                 p.onExit().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 p.destroyForcibly();
             }
         }
-        process = null;
     }
 
     /** Stops, waits {@code down}, starts again on the same port with the same data. */

@@ -1,6 +1,7 @@
 package io.eventline.jobs.orders.brokers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.eventline.common.serde.EnvelopeRecordSerializer;
 import io.eventline.common.serde.RegistryConfig;
@@ -42,7 +43,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class BrokerPipelineRun implements AutoCloseable {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(150);
+    /** Generous for a loaded 2-core CI machine; a passing run takes seconds per step. */
+    static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     final EmbeddedKafka kafka = EmbeddedKafka.shared();
     final ApicurioRegistry registry = ApicurioRegistry.shared();
@@ -55,6 +57,10 @@ final class BrokerPipelineRun implements AutoCloseable {
     private JobClient job;
 
     BrokerPipelineRun(String name, String... sourceArgs) throws Exception {
+        this(name, Duration.ofSeconds(5), sourceArgs);
+    }
+
+    BrokerPipelineRun(String name, Duration gapTimeout, String... sourceArgs) throws Exception {
         this.name = name;
         this.topic = name + "-" + System.nanoTime();
         kafka.createTopics(1, topic + ".dlq");
@@ -69,7 +75,7 @@ final class BrokerPipelineRun implements AutoCloseable {
                 "--create-tables",
                 "--checkpoint-dir", work.resolve("checkpoints").toUri().toString(),
                 "--checkpoint-interval", "PT1S",
-                "--gap-timeout", "PT5S",
+                "--gap-timeout", gapTimeout.toString(),
                 "--source-idle-timeout", "PT2S"));
         args.addAll(List.of(sourceArgs));
         avro = OrderEnvelopes.serializer(RegistryConfig.of(registry.ccompatUrl()), topic);
@@ -95,20 +101,17 @@ final class BrokerPipelineRun implements AutoCloseable {
     }
 
     /** Polls until the tables hold exactly what the workload expects, and the dead letters too. */
-    void awaitExactReadModels(OrderWorkload workload, boolean countDistinctDeadLetters) throws Exception {
+    void awaitExactReadModels(OrderWorkload workload, boolean countDistinctDeadLetters) {
         Map<String, Long> expectedDeadLetters = new TreeMap<>(workload.expectedDeadLetters());
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        ReadModelChecker.Result result;
-        Map<String, Long> found;
-        do {
-            Thread.sleep(500);
-            found = deadLettersByReason(countDistinctDeadLetters);
-            result = ReadModelChecker.checkDatabase(jdbcUrl, List.of(workload));
-        } while (!(result.ok() && found.equals(expectedDeadLetters)) && System.nanoTime() < deadline);
-        assertThat(result.mismatches()).as("read-model differences").isEmpty();
-        assertThat(result.orderRows()).isEqualTo(result.expectedOrders());
-        assertThat(result.customerRows()).isEqualTo(result.expectedCustomers());
-        assertThat(found).as("dead letters by reason").isEqualTo(expectedDeadLetters);
+        await("exact read models and dead letters").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    ReadModelChecker.Result result = ReadModelChecker.checkDatabase(jdbcUrl, List.of(workload));
+                    assertThat(result.mismatches()).as("read-model differences").isEmpty();
+                    assertThat(result.orderRows()).isEqualTo(result.expectedOrders());
+                    assertThat(result.customerRows()).isEqualTo(result.expectedCustomers());
+                    assertThat(deadLettersByReason(countDistinctDeadLetters)).as("dead letters by reason")
+                            .isEqualTo(expectedDeadLetters);
+                });
     }
 
     /** Events applied to order_summary so far (the sum of its row versions): progress before a fault. */
