@@ -50,6 +50,8 @@ final class JetStreamConsumer implements BrokerConsumer {
     /** Set by the client's thread on reconnect; the fetcher thread rewinds before its next fetch. */
     private final AtomicBoolean rewind;
     private JetStreamSubscription subscription;
+    /** The highest ack floor seen: a rewind that deleted the consumer but failed to add it again resumes from here. */
+    private long ackFloor;
 
     private JetStreamConsumer(JetStreamConnector settings, String stream, Connection connection, AtomicBoolean rewind) {
         this.settings = settings;
@@ -92,9 +94,9 @@ final class JetStreamConsumer implements BrokerConsumer {
         }
         JetStreamManagement jsm = connection.jetStreamManagement();
         JetStreamTopology.ensureStream(jsm, stream);
-        long floor = 0;
         try {
-            floor = jsm.getConsumerInfo(stream, settings.durable()).getAckFloor().getStreamSequence();
+            long floor = jsm.getConsumerInfo(stream, settings.durable()).getAckFloor().getStreamSequence();
+            ackFloor = Math.max(ackFloor, floor);
             jsm.deleteConsumer(stream, settings.durable());
         } catch (JetStreamApiException e) {
             if (e.getErrorCode() != 404) {
@@ -105,12 +107,12 @@ final class JetStreamConsumer implements BrokerConsumer {
                 .durable(settings.durable())
                 .ackPolicy(AckPolicy.Explicit)
                 .deliverPolicy(DeliverPolicy.ByStartSequence)
-                .startSequence(floor + 1)
+                .startSequence(ackFloor + 1)
                 .ackWait(settings.ackWait())
                 .maxAckPending(settings.maxAckPending())
                 .build());
         subscription = connection.jetStream().subscribe(null, PullSubscribeOptions.bind(stream, settings.durable()));
-        LOG.info("consumer {} of stream {} delivers from stream sequence {}", settings.durable(), stream, floor + 1);
+        LOG.info("consumer {} of stream {} delivers from stream sequence {}", settings.durable(), stream, ackFloor + 1);
     }
 
     @Override
