@@ -42,7 +42,7 @@ class RabbitMqSourceITCase extends BrokerSourceContract {
 
     @Override
     Duration gapTimeout() {
-        return Duration.ofSeconds(20); // RabbitMQ takes about 12 s to stop and boot again
+        return Duration.ofSeconds(30); // RabbitMQ takes about 12 s to stop and boot again, more on a loaded machine
     }
 
     @Override
