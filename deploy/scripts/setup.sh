@@ -12,11 +12,22 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 # promtool checks and unit-tests the alert rules; a real Prometheus scrapes the job in DeadLetterAlertITCase.
 { command -v promtool && command -v prometheus; } >/dev/null 2>&1 || missing+=(prometheus)
+# The other brokers' servers (issue 18): the tests and deploy/scripts/{rabbitmq,redis,nats}.sh run them as their
+# own processes on loopback ports, never as the system services (the package scripts may start those: stopped below).
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v nats-server >/dev/null 2>&1 || missing+=(nats-server)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  # a broker service the package just started would hold the default port deploy/scripts/<broker>.sh uses
+  for svc in rabbitmq-server redis-server nats-server; do
+    case " ${missing[*]} " in
+      *" $svc "*) $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || $SUDO service "$svc" stop >/dev/null 2>&1 || true ;;
+    esac
+  done
 fi
 
 java21="$("$here/java21.sh")"

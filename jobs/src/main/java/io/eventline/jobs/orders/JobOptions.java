@@ -6,6 +6,7 @@ import io.eventline.common.ordering.PoisonPolicy;
 import java.io.Serializable;
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,6 +27,10 @@ public final class JobOptions implements Serializable {
 
     @Option(names = "--job-name", defaultValue = "order-projections", description = "Flink job name; also written into dead letters. Default: ${DEFAULT-VALUE}.")
     public String jobName;
+
+    /** --source and the other brokers' options (issue 18). */
+    @Mixin
+    public SourceOptions source = new SourceOptions();
 
     @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}.")
     public String bootstrapServers;

@@ -17,7 +17,6 @@ import io.eventline.contracts.JdbcCredentials;
 import io.eventline.common.sink.JdbcSinkSettings;
 import io.eventline.common.sink.MergingUpsertSink;
 import io.eventline.common.time.LogClock;
-import io.eventline.common.time.LogClockWatermarks;
 import io.eventline.common.sink.DeadLetterOutput;
 import io.eventline.common.deadletter.DeadLetterEncoder;
 import io.eventline.common.deadletter.DeadLetterKafkaSink;
@@ -195,26 +194,13 @@ public final class OrderProjectionsJob {
         env.setParallelism(options.parallelism);
         RegistryConfig registry = RegistryConfig.of(options.registryUrl);
 
-        KafkaSource<Either<EventEnvelope, DeadLetter>> source = KafkaSource.<Either<EventEnvelope, DeadLetter>>builder()
-                .setBootstrapServers(options.bootstrapServers)
-                .setTopics(options.topic)
-                .setGroupId(options.groupId)
-                .setStartingOffsets(startingOffsets(options.startingOffsets))
-                // Decoding waits out a registry outage (a restart empties the schema caches) instead of
-                // dead-lettering valid records; the DLQ encoding above is decided without waiting.
-                .setDeserializer(OrderEnvelopes.deserializer(
-                        registry.toBuilder().outageWait(options.registryOutageWait).build(), options.jobName))
-                // Offsets are committed on checkpoints so that a restart without state resumes near where it was.
-                .setProperty("commit.offsets.on.checkpoint", "true")
-                // `eventline dlq replay` publishes in transactions: never read a replay that was aborted.
-                .setProperty("isolation.level", "read_committed")
-                .build();
-        // Event time = Kafka record timestamps, per partition; a silent partition falls back to the wall clock only
-        // while its reader has no consumer lag (LogClockWatermarks).
-        LogClock<Either<EventEnvelope, DeadLetter>, ?, ?> clock = LogClock.of(source, options.sourceIdleTimeout);
-        DataStream<Either<EventEnvelope, DeadLetter>> input = env
-                .fromSource(clock.source(), clock.watermarks(), "kafka: " + options.topic)
-                .uid(SOURCE_UID);
+        // Decoding waits out a registry outage (a restart empties the schema caches) instead of dead-lettering
+        // valid records; the DLQ encoding below is decided without waiting.
+        RegistryConfig decoding = registry.toBuilder().outageWait(options.registryOutageWait).build();
+        // issue 18: --source picks Kafka or another broker; everything after the source is the same
+        DataStream<Either<EventEnvelope, DeadLetter>> input = options.source.kind == SourceOptions.Kind.KAFKA
+                ? kafkaInput(env, options, decoding)
+                : OrderEventSources.broker(env, options, decoding);
 
         DataStream<OrderingCommand> commands = null;
         if (options.controlTopic != null) {
@@ -229,6 +215,28 @@ public final class OrderProjectionsJob {
         // ---- end of the sink and dead-letter path ----
 
         defineWorkflow(input, commands, sinks, orderingConfig(options));
+    }
+
+    /** The Kafka source: offsets committed on checkpoints, record timestamps as the log clock. */
+    private static DataStream<Either<EventEnvelope, DeadLetter>> kafkaInput(StreamExecutionEnvironment env,
+            JobOptions options, RegistryConfig registry) {
+        KafkaSource<Either<EventEnvelope, DeadLetter>> source = KafkaSource.<Either<EventEnvelope, DeadLetter>>builder()
+                .setBootstrapServers(options.bootstrapServers)
+                .setTopics(options.topic)
+                .setGroupId(options.groupId)
+                .setStartingOffsets(startingOffsets(options.startingOffsets))
+                .setDeserializer(OrderEventSources.deserializer(options, registry))
+                // Offsets are committed on checkpoints so that a restart without state resumes near where it was.
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                // `eventline dlq replay` publishes in transactions: never read a replay that was aborted.
+                .setProperty("isolation.level", "read_committed")
+                .build();
+        // Event time = Kafka record timestamps, per partition; a silent partition falls back to the wall clock only
+        // while its reader has no consumer lag (LogClockWatermarks).
+        LogClock<Either<EventEnvelope, DeadLetter>, ?, ?> clock = LogClock.of(source, options.sourceIdleTimeout);
+        return env
+                .fromSource(clock.source(), clock.watermarks(), "kafka: " + options.topic)
+                .uid(SOURCE_UID);
     }
 
     /**
