@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * A saga as an ordered list of steps, run forward until the last step succeeds and undone in reverse order when
- * one fails. Compensations are retried with {@code compensationRetry}; when that is exhausted the saga is
- * {@link SagaStatus#STUCK} and waits for an operator. A finished saga keeps a small marker (status, seen reply
+ * one fails. Compensations are retried with {@code compensationRetry}; when its attempts are exhausted the saga is
+ * {@link SagaStatus#STUCK} (an operator is alerted) and the compensation is still retried at the capped backoff
+ * until it is acknowledged. A finished saga keeps a small marker (status, seen reply
  * ids) for {@code finishedRetention}, so that duplicate and late replies are still recognised; then its state
  * is cleared.
  */

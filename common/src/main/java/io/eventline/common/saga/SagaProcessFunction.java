@@ -157,7 +157,7 @@ public class SagaProcessFunction extends KeyedProcessFunction<String, SagaInput,
             seenReplies.clear();
             return;
         }
-        boolean compensating = s.status == SagaStatus.COMPENSATING;
+        boolean compensating = s.status == SagaStatus.COMPENSATING || s.status == SagaStatus.STUCK;
         int index = compensating ? s.compensatingStep : s.step;
         SagaStep step = definition.step(index);
         if (s.resendAt > 0) {
@@ -167,19 +167,22 @@ public class SagaProcessFunction extends KeyedProcessFunction<String, SagaInput,
             metrics.deadlineFired(s.deadline, ctx.timerService().currentProcessingTime());
             metrics.stepTimeouts.inc();
             RetryPolicy retry = compensating ? definition.compensationRetry() : step.retry();
-            if (s.attempt < retry.maxAttempts()) {
+            if (compensating && s.attempt >= retry.maxAttempts() && s.status != SagaStatus.STUCK) {
+                // Overdue, not abandoned: a compensation that is never sent again leaves the effect it undoes in
+                // place for good (a reservation held, a charge standing). STUCK alerts an operator; the retries go
+                // on at the policy's capped backoff until the participant answers.
+                s.lastError = "compensation of " + step.name() + " overdue after " + s.attempt + " attempts";
+                s.status = SagaStatus.STUCK;
+                metrics.stuck.inc();
+                LOG.error("saga {} is stuck, still retrying: {}", ctx.getCurrentKey(), s.lastError);
+            }
+            if (s.attempt < retry.maxAttempts() || compensating) {
                 s.attempt++;
                 s.deadline = 0;
                 s.resendAt = now + retry.backoffMillis(ctx.getCurrentKey(), s.attempt);
                 LOG.info("saga {}: no reply to {} of {} in time; attempt {} at {}", ctx.getCurrentKey(),
                         compensating ? step.compensationType() : step.commandType(), step.name(), s.attempt, s.resendAt);
                 t.setTimer(s, s.resendAt);
-            } else if (compensating) {
-                s.lastError = "compensation of " + step.name() + " timed out after " + s.attempt + " attempts";
-                s.status = SagaStatus.STUCK;
-                s.deadline = 0;
-                metrics.stuck.inc();
-                LOG.error("saga {} is stuck: {}", ctx.getCurrentKey(), s.lastError);
             } else {
                 s.lastError = step.name() + " timed out after " + s.attempt + " attempts";
                 t.beginCompensation(s, step.compensateOnTimeout());
@@ -243,6 +246,7 @@ public class SagaProcessFunction extends KeyedProcessFunction<String, SagaInput,
             if (remaining == 0) {
                 finish(s, SagaStatus.COMPENSATED);
             } else {
+                s.status = SagaStatus.COMPENSATING; // a stuck compensation was acknowledged: the next one is not overdue
                 send(s, 63 - Long.numberOfLeadingZeros(remaining), true, 1);
             }
         }

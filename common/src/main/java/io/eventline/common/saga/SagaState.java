@@ -31,7 +31,4 @@ public class SagaState {
     public SagaState() {
     }
 
-    boolean isFinal() {
-        return status == SagaStatus.COMPLETED || status == SagaStatus.COMPENSATED || status == SagaStatus.STUCK;
-    }
 }

@@ -1,6 +1,6 @@
 package io.eventline.common.saga;
 
-/** Where a saga is. The last three are final; STUCK waits for an operator. */
+/** Where a saga is. COMPLETED and COMPENSATED are final. */
 public enum SagaStatus {
     /** Steps run forward. */
     RUNNING,
@@ -10,6 +10,9 @@ public enum SagaStatus {
     COMPLETED,
     /** Every completed step was undone. */
     COMPENSATED,
-    /** A compensation exhausted its retries; an operator has to look. */
+    /**
+     * A compensation is overdue (its attempts exhausted): an operator should look; it is still retried at the
+     * capped backoff, and the saga compensates on when it is acknowledged.
+     */
     STUCK
 }

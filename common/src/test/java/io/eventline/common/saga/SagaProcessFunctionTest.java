@@ -212,7 +212,7 @@ class SagaProcessFunctionTest {
     }
 
     @Test
-    void aCompensationThatNeverIsAcknowledgedLeavesTheSagaStuck() throws Exception {
+    void anOverdueCompensationMarksTheSagaStuckAndIsRetriedUntilItIsAcknowledged() throws Exception {
         try (SagaHarness h = new SagaHarness(definition(true), null)) {
             h.at(0);
             h.send(start("k"));
@@ -220,13 +220,24 @@ class SagaProcessFunctionTest {
             h.send(failure("k", "r2", "b", "BFailed", "declined"));
             h.at(500);
             h.at(550);
-            h.at(1_050);
+            h.at(1_050); // the second (last) attempt's deadline: overdue
             assertThat(h.takeCommands()).containsExactly(
                     "DoA k/a #1 @0", "DoB k/b #1 @0", "UndoA k/a/compensate #1 @0", "UndoA k/a/compensate #2 @550");
             assertThat(h.lastInstance("k").toString()).isEqualTo(
-                    "k v6 STUCK step=a attempts=2 compensation=0/1 error=compensation of a timed out after 2 attempts");
-            assertThat(h.timers()).isZero();
+                    "k v6 STUCK step=a attempts=3 compensation=0/1 error=compensation of a overdue after 2 attempts");
             assertThat(h.outcomes()).isEmpty();
+            // still retried, with the compensation policy's backoff (50 ms doubling, capped at 1 s)
+            long third = 1_050 + 100;
+            h.at(third);
+            long fourth = third + 500 + 200;
+            h.at(third + 500);
+            h.at(fourth);
+            assertThat(h.takeCommands()).containsExactly(
+                    "UndoA k/a/compensate #3 @" + third, "UndoA k/a/compensate #4 @" + fourth);
+            h.send(reply("k", "r3", "a", "AUndone"));
+            assertThat(h.lastInstance("k").status).isEqualTo("COMPENSATED");
+            assertThat(h.outcomes()).hasSize(1);
+            assertThat(h.takeCommands()).isEmpty();
         }
     }
 

@@ -44,7 +44,7 @@ public final class OrchestratorOptions {
     Duration initialBackoff;
 
     @Option(names = "--compensation-attempts", defaultValue = "20",
-            description = "sends of a compensation before the saga is STUCK (default: ${DEFAULT-VALUE})")
+            description = "sends of a compensation before the saga is STUCK (alerted; still retried at the capped backoff) (default: ${DEFAULT-VALUE})")
     int compensationAttempts;
 
     @Option(names = "--finished-retention", defaultValue = "PT24H",
