@@ -115,6 +115,24 @@ public final class JobOptions implements Serializable {
     @Option(names = "--control-topic", description = "Optional topic of control commands (e.g. unpark an aggregate).")
     public String controlTopic;
 
+    // ---- technical events (issue 17.5) ----
+
+    /** Stands for {@code <topic>.audit} when --audit-topic is given without a name. */
+    static final String DEFAULT_AUDIT_TOPIC = "<topic>.audit";
+
+    @Option(names = "--audit-topic", arity = "0..1", fallbackValue = DEFAULT_AUDIT_TOPIC, paramLabel = "TOPIC",
+            description = "Write one technical EventApplied record per applied event to TOPIC (without a name: "
+                    + DEFAULT_AUDIT_TOPIC + "), exactly once (Kafka transactions; read it with read_committed). Off by default.")
+    public String auditTopic;
+
+    @Option(names = "--audit-table", description = "Also write the audit records to the event_audit table of the --jdbc-url database.")
+    public boolean auditTable;
+
+    /** The audit topic, or {@code null} when there is no audit topic. */
+    public String auditTopic() {
+        return auditTopic == null ? null : auditTopic.replace("<topic>", topic);
+    }
+
     // ---- sink and dead-letter path (issue 11) and the start guard (issue 10) ----
 
     @Option(names = "--sink-retry-timeout", defaultValue = "PT2M",
