@@ -106,6 +106,10 @@ public final class JobOptions implements Serializable {
             description = "Time without any record, while the reader has no consumer lag, after which a source partition counts as caught up and its event time follows the wall clock, so gaps still time out on an idle topic (ISO-8601). Default: ${DEFAULT-VALUE}.")
     public Duration sourceIdleTimeout;
 
+    @Option(names = "--stall-after", defaultValue = "PT60S",
+            description = "A Kafka source subtask whose reader reports lag but has emitted no record for this long counts as stalled: gauge sourceStalled=1 and counter sourceStalls (ISO-8601). Default: ${DEFAULT-VALUE}.")
+    public Duration stallAfter;
+
     @Option(names = "--max-buffered", defaultValue = "1000", description = "Events buffered per aggregate before overflow goes to the DLQ. Default: ${DEFAULT-VALUE}.")
     public int maxBuffered;
 

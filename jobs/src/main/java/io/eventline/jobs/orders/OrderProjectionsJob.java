@@ -278,7 +278,9 @@ public final class OrderProjectionsJob {
                 .build();
         // Event time = Kafka record timestamps, per partition; a silent partition falls back to the wall clock only
         // while its reader has no consumer lag (LogClockWatermarks).
-        LogClock<Either<EventEnvelope, DeadLetter>, ?, ?> clock = LogClock.of(source, options.sourceIdleTimeout);
+        // issue 17.5: and a subtask whose reader has lag but emits nothing for --stall-after raises sourceStalled
+        LogClock<Either<EventEnvelope, DeadLetter>, ?, ?> clock =
+                LogClock.of(source, options.sourceIdleTimeout, options.stallAfter);
         return env
                 .fromSource(clock.source(), clock.watermarks(), "kafka: " + options.topic)
                 .uid(SOURCE_UID);
