@@ -70,6 +70,10 @@ class AuditStreamITCase {
             run.kafka.createTopics(2, auditTopic);
             EnvelopeRecordSerializer<EventEnvelope> serializer =
                     OrderEnvelopes.serializer(RegistryConfig.of(run.registry.ccompatUrl()), run.topic);
+            // the stall detector's metrics as a reporter serves them (a port range: each start is a new MiniCluster)
+            int reporterPort = io.eventline.testkit.PrometheusServer.freePort();
+            run.configure("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory")
+                    .configure("metrics.reporter.prom.port", reporterPort + "-" + (reporterPort + 5));
             run.start(null);
 
             // shipped before paid (reordered), duplicates of placed1 and placed2, a conflict, a malformed record
@@ -116,11 +120,34 @@ class AuditStreamITCase {
             assertThat(byEventId.keySet()).doesNotContain(conflict3.getEventId());
             assertThat(((EventApplied) byEventId.get("evt-ord-1-1").getPayload()).getCorrelationId()).isEqualTo("corr-1");
 
+            // the source's stall metrics, one per subtask: registered, and no stall in this run
+            assertThat(metricLines(reporterPort, "sourceStalled")).hasSize(2).allMatch(l -> l.endsWith(" 0.0"));
+            assertThat(metricLines(reporterPort, "sourceStalls")).hasSize(2).allMatch(l -> l.endsWith(" 0.0"));
+
             // the table: the same records, one row each
             assertThat(auditTable(run.jdbcUrl)).isEqualTo(new TreeSet<>(byEventId.keySet()));
             // the conflict and the malformed record are dead letters; the duplicates are not
             assertThat(run.deadLetterCount()).as("dead letters").isEqualTo(2);
         }
+    }
+
+    /** The reporter's sample lines of one operator metric, from whichever port of the range serves it. */
+    private static List<String> metricLines(int firstPort, String metric) throws Exception {
+        for (int port = firstPort; port <= firstPort + 5; port++) {
+            try {
+                java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                List<String> lines = response.body().lines()
+                        .filter(l -> l.startsWith("flink_taskmanager_job_task_operator_" + metric + "{")).toList();
+                if (!lines.isEmpty()) {
+                    return lines;
+                }
+            } catch (java.io.IOException notServing) {
+                // another port of the range
+            }
+        }
+        return List.of();
     }
 
     private static EventEnvelope correlated(EventEnvelope e) {
