@@ -28,6 +28,17 @@ public final class LogClock<T, SplitT extends SourceSplit, EnumChkT> {
                 LogClockWatermarks.strategy(idleAfter, backlog));
     }
 
+    /**
+     * As {@link #of(Source, Duration)}, with a stall detector on the same backlog ({@link StallDetectingWatermarks}):
+     * the watermarks are exactly those of the other flavour.
+     */
+    public static <T, SplitT extends SourceSplit, EnumChkT> LogClock<T, SplitT, EnumChkT> of(
+            Source<T, SplitT, EnumChkT> source, Duration idleAfter, Duration stallAfter) {
+        SourceBacklog backlog = new SourceBacklog();
+        return new LogClock<>(new BacklogReportingSource<>(source, backlog), new StallDetectingWatermarks<>(
+                LogClockWatermarks.strategy(idleAfter, backlog), backlog, stallAfter));
+    }
+
     public Source<T, SplitT, EnumChkT> source() {
         return source;
     }

@@ -106,6 +106,10 @@ public final class JobOptions implements Serializable {
             description = "Time without any record, while the reader has no consumer lag, after which a source partition counts as caught up and its event time follows the wall clock, so gaps still time out on an idle topic (ISO-8601). Default: ${DEFAULT-VALUE}.")
     public Duration sourceIdleTimeout;
 
+    @Option(names = "--stall-after", defaultValue = "PT60S",
+            description = "A Kafka source subtask whose reader reports lag but has emitted no record for this long counts as stalled: gauge sourceStalled=1 and counter sourceStalls (ISO-8601). Default: ${DEFAULT-VALUE}.")
+    public Duration stallAfter;
+
     @Option(names = "--max-buffered", defaultValue = "1000", description = "Events buffered per aggregate before overflow goes to the DLQ. Default: ${DEFAULT-VALUE}.")
     public int maxBuffered;
 
@@ -114,6 +118,24 @@ public final class JobOptions implements Serializable {
 
     @Option(names = "--control-topic", description = "Optional topic of control commands (e.g. unpark an aggregate).")
     public String controlTopic;
+
+    // ---- technical events (issue 17.5) ----
+
+    /** Stands for {@code <topic>.audit} when --audit-topic is given without a name. */
+    static final String DEFAULT_AUDIT_TOPIC = "<topic>.audit";
+
+    @Option(names = "--audit-topic", arity = "0..1", fallbackValue = DEFAULT_AUDIT_TOPIC, paramLabel = "TOPIC",
+            description = "Write one technical EventApplied record per applied event to TOPIC (without a name: "
+                    + DEFAULT_AUDIT_TOPIC + "), exactly once (Kafka transactions; read it with read_committed). Off by default.")
+    public String auditTopic;
+
+    @Option(names = "--audit-table", description = "Also write the audit records to the event_audit table of the --jdbc-url database.")
+    public boolean auditTable;
+
+    /** The audit topic, or {@code null} when there is no audit topic. */
+    public String auditTopic() {
+        return auditTopic == null ? null : auditTopic.replace("<topic>", topic);
+    }
 
     // ---- sink and dead-letter path (issue 11) and the start guard (issue 10) ----
 

@@ -25,6 +25,9 @@ import io.eventline.common.deadletter.DlqTopicLimit;
 import io.eventline.common.deadletter.KafkaDeadLetterOutput;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.events.EventEnvelope;
+import io.eventline.jobs.orders.audit.AppliedEventAudit;
+import io.eventline.jobs.orders.audit.AuditSinks;
+import io.eventline.jobs.orders.audit.JobVersion;
 import io.eventline.jobs.orders.envelope.OrderEnvelopes;
 import io.eventline.jobs.orders.projection.CustomerOrdersRow;
 import io.eventline.jobs.orders.projection.OrderReadModels;
@@ -67,15 +70,34 @@ public final class OrderProjectionsJob {
     public static final String POISON_HOLDS_UID = "order-events-poison-holds";
     public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
     public static final String DEAD_LETTER_METRICS_UID = "dead-letter-metrics";
+    public static final String AUDIT_UID = "applied-events-audit";
+    public static final String AUDIT_TOPIC_SINK_UID = "audit-topic-sink";
+    public static final String AUDIT_TABLE_SINK_UID = "event_audit-sink";
 
     /** Dead-letter counters registered at zero: every stage's reason codes. */
     static final List<DeadLetterCode> KNOWN_DEAD_LETTERS = knownDeadLetters();
 
     private OrderProjectionsJob() {}
 
-    /** Where the workflow writes: one sink per read model, and the dead letters of every stage. */
+    /**
+     * Where the workflow writes: one sink per read model, the dead letters of every stage, and optionally the audit
+     * stream of applied events ({@code auditTopic}, {@code auditTable}: {@code null} leaves that sink, and with both
+     * null the whole audit branch, out of the job graph).
+     */
     public record Sinks(Sink<OrderSummaryRow> orderSummary, Sink<CustomerOrdersRow> customerOrders,
-            Sink<ProjectionStatusRow> projectionStatus, Sink<DeadLetter> deadLetters) {
+            Sink<ProjectionStatusRow> projectionStatus, Sink<DeadLetter> deadLetters,
+            Sink<EventEnvelope> auditTopic, Sink<EventEnvelope> auditTable) {
+
+        /** Without an audit stream: the job graph as before issue 17.5. */
+        public Sinks(Sink<OrderSummaryRow> orderSummary, Sink<CustomerOrdersRow> customerOrders,
+                Sink<ProjectionStatusRow> projectionStatus, Sink<DeadLetter> deadLetters) {
+            this(orderSummary, customerOrders, projectionStatus, deadLetters, null, null);
+        }
+
+        /** These sinks with the audit stream's ({@code null} for none). */
+        public Sinks withAudit(Sink<EventEnvelope> topic, Sink<EventEnvelope> table) {
+            return new Sinks(orderSummary, customerOrders, projectionStatus, deadLetters, topic, table);
+        }
 
         /**
          * The production read-model sinks: merging, version-guarded JDBC upserts into one database; order_summary's
@@ -93,8 +115,12 @@ public final class OrderProjectionsJob {
         }
     }
 
-    /** What the processing produces, before any sink: the read-model row streams and every stage's dead letters. */
-    public record Outputs(OrderReadModels.Streams models, DataStream<DeadLetter> deadLetters) {}
+    /**
+     * What the processing produces, before any sink: the read-model row streams, every stage's dead letters, and
+     * the events the ordering operator applied (in order, once; the audit stream's input).
+     */
+    public record Outputs(OrderReadModels.Streams models, DataStream<DeadLetter> deadLetters,
+            DataStream<EventEnvelope> applied) {}
 
     /**
      * The whole pipeline after the source.
@@ -110,6 +136,23 @@ public final class OrderProjectionsJob {
                 .sinkTo(sinks.deadLetters())
                 .uid(DEAD_LETTER_SINK_UID)
                 .name("dead letters → dlq");
+        if (sinks.auditTopic() != null || sinks.auditTable() != null) {
+            audit(outputs.applied(), sinks, ordering.jobName());
+        }
+    }
+
+    /** The audit stream (issue 17.5): one technical EventApplied envelope per applied event, to a topic and/or table. */
+    private static void audit(DataStream<EventEnvelope> applied, Sinks sinks, String jobName) {
+        DataStream<EventEnvelope> audit = applied
+                .process(new AppliedEventAudit(jobName, JobVersion.of(OrderProjectionsJob.class)), OrderEnvelopes.type())
+                .uid(AUDIT_UID)
+                .name("applied events → audit records");
+        if (sinks.auditTopic() != null) {
+            audit.sinkTo(sinks.auditTopic()).uid(AUDIT_TOPIC_SINK_UID).name("audit → topic");
+        }
+        if (sinks.auditTable() != null) {
+            audit.sinkTo(sinks.auditTable()).uid(AUDIT_TABLE_SINK_UID).name("audit → event_audit");
+        }
     }
 
     /**
@@ -142,7 +185,7 @@ public final class OrderProjectionsJob {
                 .map(new DeadLetterMetrics(KNOWN_DEAD_LETTERS), new AvroTypeInfo<>(DeadLetter.class))
                 .uid(DEAD_LETTER_METRICS_UID)
                 .name("dead letters: count by reason");
-        return new Outputs(models, deadLetters);
+        return new Outputs(models, deadLetters, ordered);
     }
 
     /**
@@ -211,7 +254,9 @@ public final class OrderProjectionsJob {
         JdbcSinkSettings readModels = readModelSettings(options);
         DeadLetterEncoder deadLetterEncoder = deadLetterEncoder(options, registry);
         Sinks sinks = Sinks.jdbc(readModels, deadLetterSink(options, deadLetterEncoder),
-                new KafkaDeadLetterOutput(options.bootstrapServers, deadLetterEncoder), options.jobName);
+                new KafkaDeadLetterOutput(options.bootstrapServers, deadLetterEncoder), options.jobName)
+                .withAudit(options.auditTopic() == null ? null : AuditSinks.topic(options, registry),
+                        options.auditTable ? AuditSinks.table(readModels) : null);
         // ---- end of the sink and dead-letter path ----
 
         defineWorkflow(input, commands, sinks, orderingConfig(options));
@@ -233,7 +278,9 @@ public final class OrderProjectionsJob {
                 .build();
         // Event time = Kafka record timestamps, per partition; a silent partition falls back to the wall clock only
         // while its reader has no consumer lag (LogClockWatermarks).
-        LogClock<Either<EventEnvelope, DeadLetter>, ?, ?> clock = LogClock.of(source, options.sourceIdleTimeout);
+        // issue 17.5: and a subtask whose reader has lag but emits nothing for --stall-after raises sourceStalled
+        LogClock<Either<EventEnvelope, DeadLetter>, ?, ?> clock =
+                LogClock.of(source, options.sourceIdleTimeout, options.stallAfter);
         return env
                 .fromSource(clock.source(), clock.watermarks(), "kafka: " + options.topic)
                 .uid(SOURCE_UID);

@@ -44,6 +44,8 @@ final class OrdersJobRun implements AutoCloseable {
     private final int parallelism;
     private final KafkaProducer<byte[], byte[]> producer;
     private JobClient job;
+    /** Extra Flink configuration of every start (e.g. a metric reporter). */
+    private final Configuration extraConfiguration = new Configuration();
 
     OrdersJobRun(String name, int partitions, int parallelism, String... extraArgs) throws Exception {
         this.topic = name + "-" + System.nanoTime();
@@ -71,10 +73,17 @@ final class OrdersJobRun implements AutoCloseable {
         producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
+    /** Adds Flink configuration to every later start. */
+    OrdersJobRun configure(String key, String value) {
+        extraConfiguration.setString(key, value);
+        return this;
+    }
+
     /** Starts the job, from {@code savepoint} when not null. */
     OrdersJobRun start(String savepoint) throws Exception {
         JobOptions options = JobCommandLine.parse(args.toArray(String[]::new));
         Configuration conf = OrderProjectionsJob.flinkConfiguration(options);
+        conf.addAll(extraConfiguration);
         if (savepoint != null) {
             conf.setString("execution.state-recovery.path", savepoint);
         }
