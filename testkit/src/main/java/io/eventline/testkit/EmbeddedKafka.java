@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -26,6 +27,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start() {
+        // An in-process broker must not end the test JVM: Kafka halts its process on a fatal broker fault (e.g. a
+        // log directory it sees vanish while it shuts down), which surefire reports as a failed fork after every
+        // test passed. Kafka's own test harnesses replace these procedures the same way.
+        Exit.setHaltProcedure((status, message) ->
+                System.err.println("embedded Kafka asked to halt the JVM (" + status + "), ignored: " + message));
+        Exit.setExitProcedure((status, message) ->
+                System.err.println("embedded Kafka asked to exit the JVM (" + status + "), ignored: " + message));
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
                             new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
