@@ -124,7 +124,7 @@ class OrderEnvelopeJsonTest {
         assertThatThrownBy(() -> decode("{\"eventType\":\"OrderPlaced\",\"eventId\":\"e\",\"aggregateType\":\"Order\","
                 + "\"aggregateId\":\"o\",\"timestamp\":\"2025-06-28T10:00:00Z\",\"version\":\"1.0\"}"))
                 .hasMessage("$.payload: missing, expected OrderPlaced|PaymentAuthorized|PaymentFailed|OrderShipped|"
-                        + "OrderDelivered|OrderCancelled|CustomerRegistered|CustomerUpdated");
+                        + "OrderDelivered|OrderCancelled|CustomerRegistered|CustomerUpdated|EventApplied");
     }
 
     @Test
@@ -164,7 +164,7 @@ class OrderEnvelopeJsonTest {
                 .isInstanceOf(InvalidEnvelopeException.class)
                 .hasMessage("invalid envelope: eventType OrderTeleported names no payload type; known: [OrderPlaced, "
                         + "PaymentAuthorized, PaymentFailed, OrderShipped, OrderDelivered, OrderCancelled, "
-                        + "CustomerRegistered, CustomerUpdated]")
+                        + "CustomerRegistered, CustomerUpdated, EventApplied]")
                 .satisfies(e -> {
                     InvalidEnvelopeException i = (InvalidEnvelopeException) e;
                     assertThat(i.eventId()).isEqualTo("evt-a1b2c3d4");
