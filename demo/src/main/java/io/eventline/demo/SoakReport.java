@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
- * A soak run's figures and verdict: after warm-up, heap after GC, state bytes per aggregate and the per-minute
- * longest checkpoint must each stay within the tolerance of their mean, the rows must equal the expectation, and
- * the job must not have restarted. (The state itself grows with the aggregates: the ordering progress of an
+ * A soak run's figures and verdict: after warm-up, the live heap after a full GC, state bytes per aggregate and the
+ * per-minute median checkpoint duration must each stay within the tolerance of their mean, the rows must equal the
+ * expectation, and the job must not have restarted. The per-minute longest checkpoint is reported beside them but
+ * not judged: the maximum of some 20 checkpoints is the slowest one's scheduling luck on a shared two-core machine,
+ * and swings by more than ±15% on a job whose checkpoints do not grow at all; the median is the minute's sample. (The state itself grows with the aggregates: the ordering progress of an
  * aggregate is kept for as long as the job runs, see the README's ordering section; per aggregate it is flat.)
  */
 record SoakReport(long backlogRecords, double backlogSeconds, double soakRate, long soakRecords,
@@ -16,31 +18,32 @@ record SoakReport(long backlogRecords, double backlogSeconds, double soakRate, l
         List<String> restartCauses) {
 
     /** A figure's spread after warm-up: mean, and min/max as deviations from the mean. */
-    record Spread(String name, double mean, double low, double high, boolean flat) {}
+    record Spread(String name, double mean, double low, double high, boolean flat, boolean judged) {}
 
     List<SoakSample> judged() {
         return samples.stream().filter(s -> s.elapsedMillis() >= warmUpMillis).toList();
     }
 
     List<Spread> spreads() {
-        return List.of(spread("heap after GC (MiB)", s -> s.heapAfterGcBytes() / 1048576.0),
-                spread("state bytes per aggregate", SoakSample::stateBytesPerAggregate),
-                spread("longest checkpoint per minute (ms)", s -> s.maxCheckpointMillis()));
+        return List.of(spread("live heap after GC (MiB)", s -> s.heapAfterGcBytes() / 1048576.0, true),
+                spread("state bytes per aggregate", SoakSample::stateBytesPerAggregate, true),
+                spread("median checkpoint per minute (ms)", s -> s.medianCheckpointMillis(), true),
+                spread("longest checkpoint per minute (ms), not judged", s -> s.maxCheckpointMillis(), false));
     }
 
-    private Spread spread(String name, ToDoubleFunction<SoakSample> figure) {
+    private Spread spread(String name, ToDoubleFunction<SoakSample> figure, boolean judged) {
         double[] values = judged().stream().mapToDouble(figure).filter(v -> v >= 0).toArray();
         if (values.length < 2) {
-            return new Spread(name, Double.NaN, Double.NaN, Double.NaN, false);
+            return new Spread(name, Double.NaN, Double.NaN, Double.NaN, false, judged);
         }
         double mean = java.util.Arrays.stream(values).average().orElseThrow();
         double low = java.util.Arrays.stream(values).min().orElseThrow() / mean - 1;
         double high = java.util.Arrays.stream(values).max().orElseThrow() / mean - 1;
-        return new Spread(name, mean, low, high, -low <= tolerance && high <= tolerance);
+        return new Spread(name, mean, low, high, -low <= tolerance && high <= tolerance, judged);
     }
 
     boolean passed() {
-        return rows != null && rows.ok() && restarts == 0 && spreads().stream().allMatch(Spread::flat);
+        return rows != null && rows.ok() && restarts == 0 && spreads().stream().filter(Spread::judged).allMatch(Spread::flat);
     }
 
     String verdictLine() {
@@ -58,18 +61,20 @@ record SoakReport(long backlogRecords, double backlogSeconds, double soakRate, l
         md.append("| figure (after warm-up) | mean | min | max | flat |\n|---|---:|---:|---:|---|\n");
         for (Spread s : spreads()) {
             md.append(String.format("| %s | %,.1f | %+.1f%% | %+.1f%% | %s |%n", s.name(), s.mean(), s.low() * 100,
-                    s.high() * 100, s.flat() ? "yes" : "no"));
+                    s.high() * 100, s.flat() ? "yes" : s.judged() ? "no" : "no (not judged)"));
         }
         md.append("\n**Verdict: ").append(passed() ? "PASS" : "FAIL").append("**\n\n");
         md.append("- rows: ").append(rows == null ? "never readable" : rows.summary()).append('\n');
         md.append("- job restarts during the soak: ").append(restarts).append('\n');
         restartCauses.forEach(c -> md.append("  - ").append(c.replace("|", "\\|")).append('\n'));
-        md.append("\n| minute | records sent | heap after GC (MiB) | state (MiB) | order rows | state B/aggregate "
-                + "| longest checkpoint (ms) | checkpoints |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("\n| minute | records sent | live heap after GC (MiB) | state (MiB) | order rows | state B/aggregate "
+                + "| median checkpoint (ms) | longest checkpoint (ms) | checkpoints |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (SoakSample s : samples) {
-            md.append(String.format("| %.0f | %,d | %.1f | %.1f | %,d | %.0f | %d | %d |%n", s.elapsedMillis() / 60000.0,
-                    s.recordsSent(), s.heapAfterGcBytes() / 1048576.0, s.stateBytes() / 1048576.0, s.aggregates(),
-                    s.stateBytesPerAggregate(), s.maxCheckpointMillis(), s.checkpoints()));
+            md.append(String.format("| %.0f | %,d | %.1f | %.1f | %,d | %.0f | %d | %d | %d |%n",
+                    s.elapsedMillis() / 60000.0, s.recordsSent(), s.heapAfterGcBytes() / 1048576.0,
+                    s.stateBytes() / 1048576.0, s.aggregates(), s.stateBytesPerAggregate(), s.medianCheckpointMillis(),
+                    s.maxCheckpointMillis(), s.checkpoints()));
         }
         return md.toString();
     }

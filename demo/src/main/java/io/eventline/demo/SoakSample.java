@@ -5,14 +5,16 @@ package io.eventline.demo;
  *
  * @param elapsedMillis since the soak's traffic started
  * @param recordsSent records produced so far
- * @param heapAfterGcBytes the TaskManager's heap used right after a forced full GC ({@code jcmd GC.run}), -1 unknown
+ * @param heapAfterGcBytes the TaskManager's live heap: the bytes of all objects right after a forced full GC
+ *     ({@code jcmd GC.class_histogram}), -1 unknown
  * @param stateBytes full state size of the latest completed checkpoint, -1 unknown
  * @param aggregates orders with a row so far (the state is per aggregate)
  * @param maxCheckpointMillis the longest end-to-end duration of the checkpoints completed in this minute, -1 none
+ * @param medianCheckpointMillis the median end-to-end duration of the checkpoints completed in this minute, -1 none
  * @param checkpoints checkpoints completed in this minute
  */
 record SoakSample(long elapsedMillis, long recordsSent, long heapAfterGcBytes, long stateBytes, long aggregates,
-        long maxCheckpointMillis, int checkpoints) {
+        long maxCheckpointMillis, long medianCheckpointMillis, int checkpoints) {
 
     /** State bytes per aggregate with a row, or -1. */
     double stateBytesPerAggregate() {

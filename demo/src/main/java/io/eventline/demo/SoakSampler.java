@@ -46,35 +46,40 @@ final class SoakSampler {
     }
 
     private SoakSample sample(long elapsed) throws Exception {
-        long maxDuration = -1;
-        int count = 0;
+        List<Long> durations = new ArrayList<>();
         long stateBytes = -1;
         for (FlinkRest.Checkpoint c : seen.values()) {
             stateBytes = c.stateBytes();
             if (c.id() > lastSampledCheckpoint) {
-                maxDuration = Math.max(maxDuration, c.durationMillis());
-                count++;
+                durations.add(c.durationMillis());
             }
         }
         if (!seen.isEmpty()) {
             lastSampledCheckpoint = seen.lastKey();
         }
-        return new SoakSample(elapsed, recordsSent.getAsLong(), heapAfterGc(), stateBytes, orderRows(), maxDuration, count);
+        durations.sort(null);
+        long max = durations.isEmpty() ? -1 : durations.get(durations.size() - 1);
+        long median = durations.isEmpty() ? -1 : durations.get(durations.size() / 2);
+        return new SoakSample(elapsed, recordsSent.getAsLong(), heapAfterGc(), stateBytes, orderRows(), max, median,
+                durations.size());
     }
 
     /**
-     * Forces a full GC in the TaskManager and reads the heap used after it, both with jcmd as an operator would
-     * ({@code GC.run}, then {@code GC.heap_info}: "garbage-first heap total ...K, used ...K").
+     * The TaskManager's live heap, as an operator would read it: {@code jcmd GC.class_histogram} runs a full GC and
+     * counts the objects that survived it, inside the same safepoint (its "Total" line: instances, bytes). Not
+     * {@code GC.run} and then {@code GC.heap_info}: the second jcmd starts half a second after the GC, and what the
+     * task threads allocated in between (tens of MiB at the soak's rate) was counted as retained heap.
      */
     private long heapAfterGc() throws Exception {
-        String pid = String.valueOf(cluster.taskManagerPid());
-        if (jcmd(pid, "GC.run") == null) {
-            return -1;
-        }
-        String info = jcmd(pid, "GC.heap_info");
-        java.util.regex.Matcher used = info == null ? null
-                : java.util.regex.Pattern.compile("heap\\s+total \\d+K, used (\\d+)K").matcher(info);
-        return used != null && used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+        String histogram = jcmd(String.valueOf(cluster.taskManagerPid()), "GC.class_histogram");
+        return histogram == null ? -1 : liveBytes(histogram);
+    }
+
+    /** The bytes of the "Total" line of a class histogram, -1 if there is none. */
+    static long liveBytes(String histogram) {
+        java.util.regex.Matcher total = java.util.regex.Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$")
+                .matcher(histogram);
+        return total.find() ? Long.parseLong(total.group(1)) : -1;
     }
 
     private static String jcmd(String pid, String command) throws Exception {
