@@ -174,7 +174,7 @@ class AuditStreamITCase {
     }
 
     /** Every committed record of the audit topic, as a read_committed consumer sees them. */
-    private static List<ConsumerRecord<byte[], byte[]>> committedAudit(OrdersJobRun run, String topic) {
+    static List<ConsumerRecord<byte[], byte[]>> committedAudit(OrdersJobRun run, String topic) {
         var props = new java.util.Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, run.kafka.bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
