@@ -15,12 +15,14 @@ public final class PartitionHeartbeatProbe implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionHeartbeatProbe.class);
 
     private final PartitionOffsetsReader reader;
+    private final UnreadableTails tails;
     private final PartitionProgressRule rule;
     private final LongSupplier clock;
     private long failures;
 
     public PartitionHeartbeatProbe(HeartbeatSettings settings, LongSupplier clock) {
         this.reader = new PartitionOffsetsReader(settings);
+        this.tails = new UnreadableTails(settings);
         this.rule = new PartitionProgressRule(settings.groupId(), settings.stallAfter());
         this.clock = clock;
     }
@@ -29,7 +31,7 @@ public final class PartitionHeartbeatProbe implements AutoCloseable {
     public List<PartitionSignal> tick() throws InterruptedException {
         List<PartitionOffsets> offsets;
         try {
-            offsets = reader.read();
+            offsets = tails.apply(reader.read());
         } catch (InterruptedException e) {
             throw e; // the task is being cancelled
         } catch (Exception e) {
@@ -52,6 +54,8 @@ public final class PartitionHeartbeatProbe implements AutoCloseable {
 
     @Override
     public void close() {
-        reader.close();
+        try (reader) {
+            tails.close();
+        }
     }
 }

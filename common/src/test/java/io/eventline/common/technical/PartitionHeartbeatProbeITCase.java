@@ -86,6 +86,52 @@ class PartitionHeartbeatProbeITCase {
     }
 
     @Test
+    void aTailOfTransactionMarkersAndAbortedRecordsIsNoLagAndNoStall() throws Exception {
+        String topic = "heartbeats-tx-" + System.nanoTime();
+        String group = topic + "-group";
+        KAFKA.createTopics(2, topic);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic + "-tx");
+        try (KafkaProducer<byte[], byte[]> tx = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            tx.initTransactions();
+            // partition 0: three records and the commit marker (offsets 0-2, marker 3)
+            tx.beginTransaction();
+            for (int i = 0; i < 3; i++) {
+                tx.send(new ProducerRecord<>(topic, 0, null, new byte[] {(byte) i}));
+            }
+            tx.commitTransaction();
+            // partition 1: one record, then two aborted ones and the abort marker (offsets 1-2, marker 3)
+            send(topic, 1, 1);
+            tx.beginTransaction();
+            for (int i = 0; i < 2; i++) {
+                tx.send(new ProducerRecord<>(topic, 1, null, new byte[] {(byte) i}));
+            }
+            tx.flush();
+            tx.abortTransaction();
+        }
+        // the Kafka source commits the offset after its last record read
+        commit(group, topic, Map.of(0, 3L, 1, 1L));
+
+        try (PartitionHeartbeatProbe probe = new PartitionHeartbeatProbe(
+                HeartbeatSettings.of(KAFKA.bootstrapServers(), topic, group, Duration.ofSeconds(10), Duration.ofSeconds(60)),
+                clock::get)) {
+            long start = clock.get();
+            // first sight: the offsets' lag of 1 and 3, not yet known to be unreadable
+            assertThat(probe.tick()).extracting(PartitionSignalRow::of).containsExactly(
+                    new PartitionSignalRow(Kind.HEARTBEAT, 0, 4, 3, 1, PartitionState.PROGRESSING, start),
+                    new PartitionSignalRow(Kind.HEARTBEAT, 1, 4, 1, 3, PartitionState.PROGRESSING, start));
+            for (int tick = 1; tick <= 3; tick++) {
+                clock.addAndGet(60_000);
+                assertThat(probe.tick()).as("tick " + tick).extracting(PartitionSignalRow::of).containsExactly(
+                        new PartitionSignalRow(Kind.HEARTBEAT, 0, 3, 3, 0, PartitionState.IDLE, start + 60_000),
+                        new PartitionSignalRow(Kind.HEARTBEAT, 1, 1, 1, 0, PartitionState.IDLE, start + 60_000));
+            }
+            assertThat(probe.failures()).isZero();
+        }
+    }
+
+    @Test
     void aFailingBrokerCallIsCountedAndYieldsNoSignalThenTheNextTickWorks() throws Exception {
         String topic = "heartbeats-missing-" + System.nanoTime();
         try (PartitionHeartbeatProbe probe = new PartitionHeartbeatProbe(
