@@ -43,8 +43,9 @@ class PartitionHeartbeatsITCase {
 
     @Test
     void heartbeatsOfEveryPartitionReachTheTechnicalTopic() throws Exception {
+        // a stall threshold no loaded machine reaches: this run has no stall
         try (OrdersJobRun run = new OrdersJobRun("heartbeats", 2, 1, "--checkpoint-interval", "PT1S",
-                "--heartbeats", "--heartbeat-interval", "PT1S", "--stall-after", "PT30S")) {
+                "--heartbeats", "--heartbeat-interval", "PT1S", "--stall-after", "PT5M")) {
             String technicalTopic = run.topic + ".technical";
             run.kafka.createTopics(1, technicalTopic);
             int reporterPort = PrometheusServer.freePort();
