@@ -1,6 +1,6 @@
 package io.eventline.common.technical;
 
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -23,7 +23,7 @@ public final class PartitionHeartbeatGenerator implements GeneratorFunction<Long
     private transient MetricGroup metrics;
     private transient Counter failures;
     private transient Counter stalls;
-    /** The last heartbeat of each partition, read by its gauges. */
+    /** The last heartbeat of each partition, read by its gauges (on the metric reporter's thread). */
     private transient Map<Integer, PartitionSignal> latest;
 
     public PartitionHeartbeatGenerator(HeartbeatSettings settings) {
@@ -35,7 +35,7 @@ public final class PartitionHeartbeatGenerator implements GeneratorFunction<Long
         metrics = readerContext.metricGroup();
         failures = metrics.counter("heartbeatFailures");
         stalls = metrics.counter("partitionStalls");
-        latest = new HashMap<>();
+        latest = new ConcurrentHashMap<>();
         probe = new PartitionHeartbeatProbe(settings, System::currentTimeMillis);
     }
 
