@@ -137,6 +137,30 @@ public final class JobOptions implements Serializable {
         return auditTopic == null ? null : auditTopic.replace("<topic>", topic);
     }
 
+    /** Stands for {@code <topic>.technical} when --technical-topic is given without a name, or --heartbeats alone. */
+    static final String DEFAULT_TECHNICAL_TOPIC = "<topic>.technical";
+
+    @Option(names = "--heartbeats",
+            description = "Per-partition heartbeats and SourceStalled/SourceResumed technical events of the input topic, to "
+                    + "--technical-topic (default " + DEFAULT_TECHNICAL_TOPIC + "). Kafka source only. Off by default.")
+    public boolean heartbeats;
+
+    @Option(names = "--technical-topic", arity = "0..1", fallbackValue = DEFAULT_TECHNICAL_TOPIC, paramLabel = "TOPIC",
+            description = "Topic of the technical events (heartbeats, stalls); giving it turns --heartbeats on. Default: "
+                    + DEFAULT_TECHNICAL_TOPIC + ".")
+    public String technicalTopic;
+
+    @Option(names = "--heartbeat-interval", defaultValue = "PT10S",
+            description = "How often the heartbeats read each partition's end offset and the group's committed offset "
+                    + "(ISO-8601). A partition with lag and no committed progress for --stall-after is STALLED. Default: ${DEFAULT-VALUE}.")
+    public Duration heartbeatInterval;
+
+    /** The technical-events topic, or {@code null} when heartbeats are off. */
+    public String technicalTopic() {
+        String name = technicalTopic != null ? technicalTopic : heartbeats ? DEFAULT_TECHNICAL_TOPIC : null;
+        return name == null ? null : name.replace("<topic>", topic);
+    }
+
     // ---- sink and dead-letter path (issue 11) and the start guard (issue 10) ----
 
     @Option(names = "--sink-retry-timeout", defaultValue = "PT2M",

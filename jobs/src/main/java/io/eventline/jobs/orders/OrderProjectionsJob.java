@@ -17,6 +17,8 @@ import io.eventline.contracts.JdbcCredentials;
 import io.eventline.common.sink.JdbcSinkSettings;
 import io.eventline.common.sink.MergingUpsertSink;
 import io.eventline.common.time.LogClock;
+import io.eventline.common.technical.HeartbeatSettings;
+import io.eventline.common.technical.PartitionHeartbeats;
 import io.eventline.common.sink.DeadLetterOutput;
 import io.eventline.common.deadletter.DeadLetterEncoder;
 import io.eventline.common.deadletter.DeadLetterKafkaSink;
@@ -36,6 +38,7 @@ import io.eventline.jobs.orders.projection.OrderSummaryProjection;
 import io.eventline.jobs.orders.projection.OrderSummaryRow;
 import io.eventline.jobs.orders.projection.ProjectionStatusRow;
 import io.eventline.jobs.orders.projection.ReadModelTables;
+import io.eventline.jobs.orders.technical.PartitionHeartbeatsWorkflow;
 import io.eventline.jobs.runtime.RuntimeConfiguration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -260,6 +263,31 @@ public final class OrderProjectionsJob {
         // ---- end of the sink and dead-letter path ----
 
         defineWorkflow(input, commands, sinks, orderingConfig(options));
+
+        // issue 17.5: per-partition heartbeats and stall events, a branch of its own (no operator without the flag)
+        if (options.technicalTopic() != null) {
+            PartitionHeartbeatsWorkflow.define(
+                    PartitionHeartbeats.stream(env, heartbeatSettings(env, options), PartitionHeartbeatsWorkflow.HEARTBEATS_UID),
+                    PartitionHeartbeatsWorkflow.topic(options.bootstrapServers, registry, options.technicalTopic()),
+                    options.jobName);
+        }
+    }
+
+    /**
+     * What the heartbeats watch: the input topic and the job's consumer group, whose committed offsets the Kafka
+     * source moves on each completed checkpoint; so the stall threshold must exceed the checkpoint interval.
+     */
+    static HeartbeatSettings heartbeatSettings(StreamExecutionEnvironment env, JobOptions options) {
+        if (options.source.kind != SourceOptions.Kind.KAFKA) {
+            throw new IllegalArgumentException("--heartbeats watches a Kafka input's partitions; --source is " + options.source.kind);
+        }
+        long checkpointInterval = env.getCheckpointConfig().getCheckpointInterval();
+        if (checkpointInterval > 0 && options.stallAfter.toMillis() <= checkpointInterval) {
+            throw new IllegalArgumentException("--stall-after (" + options.stallAfter + ") must exceed the checkpoint interval ("
+                    + java.time.Duration.ofMillis(checkpointInterval) + "): committed offsets move only on checkpoints");
+        }
+        return HeartbeatSettings.of(options.bootstrapServers, options.topic, options.groupId, options.heartbeatInterval,
+                options.stallAfter);
     }
 
     /** The Kafka source: offsets committed on checkpoints, record timestamps as the log clock. */

@@ -23,7 +23,7 @@ class AlertRulesTest {
     void rulesAreValid() throws Exception {
         Result result = promtool("check", "rules", MONITORING.resolve("eventline-alerts.yml").toString());
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("SUCCESS: 6 rules found");
+        assertThat(result.output()).contains("SUCCESS: 9 rules found");
     }
 
     @Test
@@ -39,7 +39,7 @@ class AlertRulesTest {
         String tests = Files.readString(MONITORING.resolve("tests/eventline-alerts.test.yml"));
         List<String> alerts = rules.lines().map(String::strip).filter(l -> l.startsWith("- alert: "))
                 .map(l -> l.substring("- alert: ".length())).toList();
-        assertThat(alerts).hasSize(5);
+        assertThat(alerts).hasSize(8);
         for (String alert : alerts) {
             assertThat(tests).as("test case for " + alert).contains("alertname: " + alert);
         }

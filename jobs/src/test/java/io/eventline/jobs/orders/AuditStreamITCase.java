@@ -132,7 +132,7 @@ class AuditStreamITCase {
     }
 
     /** The reporter's sample lines of one operator metric, from whichever port of the range serves it. */
-    private static List<String> metricLines(int firstPort, String metric) throws Exception {
+    static List<String> metricLines(int firstPort, String metric) throws Exception {
         for (int port = firstPort; port <= firstPort + 5; port++) {
             try {
                 java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
@@ -174,7 +174,7 @@ class AuditStreamITCase {
     }
 
     /** Every committed record of the audit topic, as a read_committed consumer sees them. */
-    private static List<ConsumerRecord<byte[], byte[]>> committedAudit(OrdersJobRun run, String topic) {
+    static List<ConsumerRecord<byte[], byte[]>> committedAudit(OrdersJobRun run, String topic) {
         var props = new java.util.Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, run.kafka.bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -197,7 +197,7 @@ class AuditStreamITCase {
     }
 
     /** The audit envelope from the Confluent wire format (magic byte, 4-byte schema id, Avro binary). */
-    private static EventEnvelope decode(byte[] value) throws Exception {
+    static EventEnvelope decode(byte[] value) throws Exception {
         ByteBuffer buffer = ByteBuffer.wrap(value);
         assertThat(buffer.get()).as("magic byte").isZero();
         buffer.getInt(); // schema id of <topic>.audit-value

@@ -18,7 +18,10 @@ import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterJobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -82,6 +85,22 @@ final class OrdersJobRun implements AutoCloseable {
     /** Starts the job, from {@code savepoint} when not null. */
     OrdersJobRun start(String savepoint) throws Exception {
         JobOptions options = JobCommandLine.parse(args.toArray(String[]::new));
+        job = environment(options, savepoint).executeAsync(options.jobName);
+        return this;
+    }
+
+    /** Submits the job to a MiniCluster the test controls (to fail a TaskManager under it, say). */
+    OrdersJobRun submit(MiniCluster cluster) throws Exception {
+        JobOptions options = JobCommandLine.parse(args.toArray(String[]::new));
+        StreamGraph graph = environment(options, null).getStreamGraph();
+        graph.setJobName(options.jobName);
+        cluster.submitJob(graph).get();
+        job = new MiniClusterJobClient(graph.getJobID(), cluster, getClass().getClassLoader(),
+                MiniClusterJobClient.JobFinalizationBehavior.NOTHING);
+        return this;
+    }
+
+    private StreamExecutionEnvironment environment(JobOptions options, String savepoint) {
         Configuration conf = OrderProjectionsJob.flinkConfiguration(options);
         conf.addAll(extraConfiguration);
         if (savepoint != null) {
@@ -89,8 +108,11 @@ final class OrdersJobRun implements AutoCloseable {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         OrderProjectionsJob.wire(env, options);
-        job = env.executeAsync(options.jobName);
-        return this;
+        return env;
+    }
+
+    org.apache.flink.api.common.JobID jobId() {
+        return job.getJobID();
     }
 
     /** Stops the job with a savepoint (the sources stop where they are, the sinks flush) and returns its path. */

@@ -124,7 +124,8 @@ class OrderEnvelopeJsonTest {
         assertThatThrownBy(() -> decode("{\"eventType\":\"OrderPlaced\",\"eventId\":\"e\",\"aggregateType\":\"Order\","
                 + "\"aggregateId\":\"o\",\"timestamp\":\"2025-06-28T10:00:00Z\",\"version\":\"1.0\"}"))
                 .hasMessage("$.payload: missing, expected OrderPlaced|PaymentAuthorized|PaymentFailed|OrderShipped|"
-                        + "OrderDelivered|OrderCancelled|CustomerRegistered|CustomerUpdated|EventApplied");
+                        + "OrderDelivered|OrderCancelled|CustomerRegistered|CustomerUpdated|EventApplied|"
+                        + "PartitionHeartbeat|SourceStalled|SourceResumed");
     }
 
     @Test
@@ -164,7 +165,7 @@ class OrderEnvelopeJsonTest {
                 .isInstanceOf(InvalidEnvelopeException.class)
                 .hasMessage("invalid envelope: eventType OrderTeleported names no payload type; known: [OrderPlaced, "
                         + "PaymentAuthorized, PaymentFailed, OrderShipped, OrderDelivered, OrderCancelled, "
-                        + "CustomerRegistered, CustomerUpdated, EventApplied]")
+                        + "CustomerRegistered, CustomerUpdated, EventApplied, PartitionHeartbeat, SourceStalled, SourceResumed]")
                 .satisfies(e -> {
                     InvalidEnvelopeException i = (InvalidEnvelopeException) e;
                     assertThat(i.eventId()).isEqualTo("evt-a1b2c3d4");
