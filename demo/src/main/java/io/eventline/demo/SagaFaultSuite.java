@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,6 +31,8 @@ import picocli.CommandLine.Option;
 public final class SagaFaultSuite implements Callable<Integer> {
 
     static final String ORCHESTRATOR = "io.eventline.saga.orchestrator.FulfilmentOrchestratorJob";
+
+    private enum Fault { TASKMANAGER_KILL, PARTICIPANT_KILL }
 
     @Option(names = "--sagas", defaultValue = "1000", description = "Sagas placed. Default: ${DEFAULT-VALUE}.")
     int sagas;
@@ -125,7 +127,7 @@ public final class SagaFaultSuite implements Callable<Integer> {
                 // a killed TaskManager's open transaction holds the read_committed participants back until the
                 // restarted job aborts it, or until it times out
                 "--transaction-timeout", "PT30S");
-        List<String> faultKinds = plan();
+        List<Fault> faultKinds = plan();
         Random random = new Random(seed);
         ExecutorService injector = Executors.newSingleThreadExecutor();
         long placeMillis;
@@ -144,7 +146,7 @@ public final class SagaFaultSuite implements Callable<Integer> {
                 publisher.place(drawn.orders.get(i));
                 for (int f = 0; f < faultKinds.size(); f++) {
                     if (i == (f + 1) * sagas / (faultKinds.size() + 1)) { // the faults spread over the placing
-                        String kind = faultKinds.get(f);
+                        Fault kind = faultKinds.get(f);
                         String participant = ParticipantProcesses.NAMES.get(random.nextInt(3));
                         faults.add(injector.submit(() -> inject(kind, participant, cluster, participants, job)));
                     }
@@ -160,7 +162,7 @@ public final class SagaFaultSuite implements Callable<Integer> {
             participants.close();
             List<SagaOracle.Check> checks = oracle.check(StandaloneCluster.TOPIC);
             return new SagaRunResult(sagas, seed, oracle.states(), checks,
-                    (int) faultKinds.stream().filter("taskmanager"::equals).count(), participants.kills(),
+                    (int) faultKinds.stream().filter(Fault.TASKMANAGER_KILL::equals).count(), participants.kills(),
                     participants.restarts(), cluster.rest.restarts(job), cluster.rest.restartCauses(job), placeMillis,
                     System.currentTimeMillis() - started, loadBefore, loadAverage());
         } finally {
@@ -168,9 +170,9 @@ public final class SagaFaultSuite implements Callable<Integer> {
         }
     }
 
-    private List<String> plan() {
-        List<String> plan = new ArrayList<>(Collections.nCopies(taskManagerKills, "taskmanager"));
-        plan.addAll(Collections.nCopies(participantKills, "participant"));
+    private List<Fault> plan() {
+        List<Fault> plan = new ArrayList<>(Collections.nCopies(taskManagerKills, Fault.TASKMANAGER_KILL));
+        plan.addAll(Collections.nCopies(participantKills, Fault.PARTICIPANT_KILL));
         Collections.shuffle(plan, new Random(seed));
         return plan;
     }
@@ -182,10 +184,10 @@ public final class SagaFaultSuite implements Callable<Integer> {
                 "--crash-probability", String.valueOf(crashProbability));
     }
 
-    private Void inject(String kind, String participant, StandaloneCluster cluster, ParticipantProcesses participants,
+    private Void inject(Fault kind, String participant, StandaloneCluster cluster, ParticipantProcesses participants,
             String job) throws Exception {
         long at = System.currentTimeMillis();
-        if (kind.equals("taskmanager")) {
+        if (kind == Fault.TASKMANAGER_KILL) {
             cluster.scripts.run("flink-cluster.sh", "kill-taskmanager");
             Thread.sleep(restartDelay.toMillis());
             cluster.scripts.run("flink-cluster.sh", "start-taskmanager");
