@@ -2,7 +2,7 @@
 # A participant service of the order-fulfilment saga (saga module), in the foreground until SIGTERM / Ctrl-C:
 #   saga-participant.sh inventory|payment|shipping --jdbc-url URL [--bootstrap-servers H:P] [--create-tables]
 #                      [--slow-ms N] [--fail-probability p] [--duplicate-probability p] [--drop-probability p]
-#                      [--crash-probability p] [--seed N]          (README.md "Sagas"; --help)
+#                      [--crash-probability p] [--seed N] [--instance-id ID]   (README.md "Sagas"; --help)
 # Runs saga/target/classes on the module's runtime classpath (saga/target/classpath.txt, no Flink), built on
 # first use. Exit status: 0 stopped, 1 crashed (an injected crash, or an error), 2 usage.
 set -euo pipefail

@@ -27,6 +27,10 @@ final class StandaloneCluster implements AutoCloseable {
         static final Ports FAULT_SUITE = new Ports(9092, 8081, 6123, 15433, 18085);
         /** The soak's: beside a fault suite run. */
         static final Ports SOAK = new Ports(19092, 18081, 16123, 15434, 18087);
+        /** The saga fault suite's (deploy/scripts/saga-faults.sh): beside a fault suite and a soak. */
+        static final Ports SAGA_SUITE = new Ports(29092, 28081, 26123, 15435, 18089);
+        /** SagaClusterFaultsITCase's: beside all of the above, so that it runs while they do. */
+        static final Ports SAGA_ITCASE = new Ports(29192, 28181, 26223, 15436, 18091);
 
         Ports withRegistry(int port) {
             return new Ports(kafka, flinkRest, flinkRpc, postgres, port);
@@ -77,14 +81,26 @@ final class StandaloneCluster implements AutoCloseable {
         }
     }
 
+    /** Creates topics of 4 partitions (kafka.sh topic). */
+    void createTopics(String... topics) throws Exception {
+        for (String topic : topics) {
+            scripts.run("kafka.sh", "topic", topic, "4");
+        }
+    }
+
     /** Submits the order-projections job (parallelism 2, checkpoints every 2 s) and waits until it runs. */
     String submitOrderProjections(Duration gapTimeout) throws Exception {
-        List<String> args = new ArrayList<>(List.of("submit", jobJar().toString(), "--class",
-                OrderProjectionsJob.class.getName(), "--",
+        return submit(jobJar(), OrderProjectionsJob.class.getName(),
                 "--bootstrap-servers", bootstrap, "--topic", TOPIC, "--registry-url", registryUrl,
                 "--jdbc-url", jdbcUrl, "--create-tables", "--starting-offsets", "earliest",
                 "--gap-timeout", gapTimeout.toString(), "--gap-policy", "SKIP", "--parallelism", "2",
-                "--checkpoint-interval", "PT2S", "--checkpoint-dir", home.resolve("checkpoints").toUri().toString()));
+                "--checkpoint-interval", "PT2S", "--checkpoint-dir", home.resolve("checkpoints").toUri().toString());
+    }
+
+    /** Submits {@code mainClass} of a shaded jar with flink-cluster.sh and waits until every task runs. */
+    String submit(Path jar, String mainClass, String... jobArgs) throws Exception {
+        List<String> args = new ArrayList<>(List.of("submit", jar.toString(), "--class", mainClass, "--"));
+        Collections.addAll(args, jobArgs);
         String jobId = scripts.run("flink-cluster.sh", args.toArray(String[]::new)).trim();
         if (!jobId.matches("[0-9a-f]{32}")) {
             throw new IllegalStateException("no job id from the submission: " + jobId);

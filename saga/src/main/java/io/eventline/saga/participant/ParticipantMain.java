@@ -39,6 +39,10 @@ public final class ParticipantMain implements Callable<Integer> {
     @Option(names = "--crash-probability", defaultValue = "0", description = "exit after applying a command, before replying")
     double crashProbability;
 
+    @Option(names = "--instance-id", description = "static group membership: a restart with the same id resumes at once"
+            + " instead of after the session timeout; one id per running instance")
+    String instanceId;
+
     @Option(names = "--seed", defaultValue = "1", description = "seed of the fault switches")
     long seed;
 
@@ -64,7 +68,8 @@ public final class ParticipantMain implements Callable<Integer> {
         }
         FaultSwitches faults = new FaultSwitches(slowMs, failProbability, duplicateProbability, dropProbability,
                 crashProbability, seed);
-        ParticipantService service = new ParticipantService(handler, bootstrapServers, topic, SagaTopics.REPLIES, jdbcUrl, faults);
+        ParticipantService service = new ParticipantService(handler, bootstrapServers, topic, SagaTopics.REPLIES, jdbcUrl, faults)
+                .instanceId(instanceId);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 service.close();

@@ -55,6 +55,7 @@ public final class ParticipantService implements Runnable, AutoCloseable {
     private final AtomicLong malformed = new AtomicLong();
     private volatile boolean crashed;
     private Thread thread;
+    private String instanceId;
 
     public ParticipantService(CommandHandler handler, String bootstrapServers, String commandTopic, String replyTopic,
             String jdbcUrl, FaultSwitches faults) {
@@ -64,6 +65,16 @@ public final class ParticipantService implements Runnable, AutoCloseable {
         this.replyTopic = replyTopic;
         this.jdbcUrl = jdbcUrl;
         this.faults = faults;
+    }
+
+    /**
+     * Static group membership ({@code group.instance.id}): a process that crashed and was started again with the
+     * same id takes its partitions back at once, instead of waiting a session timeout (45 s) for the dead
+     * member to be dropped from the group. One id per running instance. Null (the default): dynamic membership.
+     */
+    public ParticipantService instanceId(String id) {
+        this.instanceId = id;
+        return this;
     }
 
     /** Runs the service on a thread of its own. */
@@ -97,6 +108,9 @@ public final class ParticipantService implements Runnable, AutoCloseable {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+        if (instanceId != null) {
+            c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+        }
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -127,7 +141,7 @@ public final class ParticipantService implements Runnable, AutoCloseable {
                 }
                 applied.addAndGet(answers.stream().filter(Answer::applied).count());
                 for (Answer answer : answers) {
-                    send(producer, answer.reply());
+                    send(producer, answer);
                 }
                 producer.flush();
                 consumer.commitSync();
@@ -162,9 +176,16 @@ public final class ParticipantService implements Runnable, AutoCloseable {
         return applyOnce(db, command);
     }
 
-    /** Sends a reply after its transaction committed, through the crash, drop and duplicate switches. */
-    private void send(KafkaProducer<String, byte[]> producer, SagaReply reply) {
-        if (faults.crash()) {
+    /**
+     * Sends a reply after its transaction committed, through the crash, drop and duplicate switches. The crash
+     * switch draws only for a command applied now: drawn for the stored replies of redeliveries too, a restarted
+     * service re-reading a batch of 100 redelivered commands crashed again before committing its offsets with
+     * a probability of 1 - (1 - p)^100 (87 % at p = 0.02), and crash-looped on the same batch for minutes
+     * (found by the saga fault suite on the standalone cluster).
+     */
+    private void send(KafkaProducer<String, byte[]> producer, Answer answer) {
+        SagaReply reply = answer.reply();
+        if (answer.applied() && faults.crash()) {
             throw new Crash(reply.getCommandId());
         }
         if (faults.drop()) {
