@@ -297,6 +297,8 @@ public final class OrderProjectionsJob {
                         : JdbcCredentials.fromFile(java.nio.file.Path.of(options.jdbcCredentialsFile)))
                 .batchSize(options.sinkBatchSize)
                 .batchIntervalMs(options.sinkFlushInterval.toMillis())
+                .catchUpLag(options.sinkCatchUpLag)
+                .maxBufferedRows(options.sinkMergeMaxRows)
                 .retryTimeout(options.sinkRetryTimeout)
                 .createMissingTables(options.createTables)
                 .build();
