@@ -20,7 +20,10 @@ import java.util.function.LongSupplier;
  * The buffer is behind when its newest row's timestamp (the record timestamp Flink carries, the log time of the
  * event it came from) is more than {@link JdbcSinkSettings#catchUpLagMs()} older than the clock, and rows are
  * still arriving: a tick that saw no new row since the previous tick flushes, because an input that stopped is
- * not a backlog being caught up, and without checkpoints nothing else would write its last rows. A row without a
+ * not a backlog being caught up, and without checkpoints nothing else would write its last rows. Nor are rows
+ * held longer than {@link JdbcSinkSettings#catchUpMaxHoldMs()} (counted from the first tick that found them):
+ * with checkpoints off or far apart, over few keys (the key cap never reached), a backlog would otherwise stay
+ * invisible until it is read to the end. A row without a
  * timestamp makes the buffer live (nothing says it is old). The newest row decides, not the oldest: the age of
  * the newest row is the job's own delay upstream of the sink, which holding in the sink does not add to.
  */
@@ -29,7 +32,10 @@ final class FlushRule {
     private final int batchSize;
     private final int maxBufferedRows;
     private final long catchUpLagMs;
+    private final long maxHoldMs;
     private long newestTimestamp = Long.MIN_VALUE;
+    /** Clock reading of the first tick that found rows held, {@link Long#MIN_VALUE} when none. */
+    private long heldSinceTick = Long.MIN_VALUE;
     private boolean untimed;
     private boolean arrivedSinceTick;
 
@@ -37,6 +43,7 @@ final class FlushRule {
         this.batchSize = settings.batchSize();
         this.maxBufferedRows = settings.maxBufferedRows();
         this.catchUpLagMs = settings.catchUpLagMs();
+        this.maxHoldMs = settings.catchUpMaxHoldMs();
     }
 
     /** A row entered the buffer; {@code timestamp} is its record timestamp, {@code null} when it has none. */
@@ -59,9 +66,12 @@ final class FlushRule {
 
     /** On the interval tick: flush now? Live buffers flush; so does a buffer no row reached since the last tick. */
     boolean flushOnTick(long now) {
+        if (heldSinceTick == Long.MIN_VALUE) {
+            heldSinceTick = now;
+        }
         boolean idle = !arrivedSinceTick;
         arrivedSinceTick = false;
-        return idle || !behind(now);
+        return idle || !behind(now) || now - heldSinceTick >= maxHoldMs;
     }
 
     /** Whether the buffer's newest row is more than the catch-up lag older than {@code now}. */
@@ -74,5 +84,6 @@ final class FlushRule {
     void flushed() {
         newestTimestamp = Long.MIN_VALUE;
         untimed = false;
+        heldSinceTick = Long.MIN_VALUE;
     }
 }

@@ -31,6 +31,8 @@ public final class JdbcSinkSettings implements Serializable {
     public static final int DEFAULT_MAX_BUFFERED_ROWS = 50_000;
     /** Rows whose log time is this far behind the clock are a backlog being caught up. */
     public static final Duration DEFAULT_CATCH_UP_LAG = Duration.ofSeconds(5);
+    /** A catching-up buffer is written at least this often, barrier or not (the local checkpoint interval). */
+    public static final Duration DEFAULT_CATCH_UP_MAX_HOLD = Duration.ofSeconds(10);
     public static final Duration DEFAULT_RETRY_TIMEOUT = Duration.ofMinutes(2);
     public static final Duration DEFAULT_RETRY_INITIAL_BACKOFF = Duration.ofMillis(200);
     public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofSeconds(10);
@@ -41,6 +43,7 @@ public final class JdbcSinkSettings implements Serializable {
     private final long batchIntervalMs;
     private final int maxBufferedRows;
     private final long catchUpLagMs;
+    private final long catchUpMaxHoldMs;
     private final Duration retryTimeout;
     private final Duration retryInitialBackoff;
     private final Duration retryMaxBackoff;
@@ -61,6 +64,10 @@ public final class JdbcSinkSettings implements Serializable {
         }
         this.maxBufferedRows = b.maxBufferedRows;
         this.catchUpLagMs = b.catchUpLagMs;
+        if (b.catchUpMaxHoldMs < 1) {
+            throw new IllegalArgumentException("the catch-up max hold must be positive: " + b.catchUpMaxHoldMs + " ms");
+        }
+        this.catchUpMaxHoldMs = b.catchUpMaxHoldMs;
         if (b.retryTimeout.isNegative() || b.retryInitialBackoff.isNegative() || b.retryInitialBackoff.isZero()
                 || b.retryMaxBackoff.compareTo(b.retryInitialBackoff) < 0) {
             throw new IllegalArgumentException("retry timeout must be >= 0 and 0 < initial backoff <= max backoff");
@@ -105,6 +112,11 @@ public final class JdbcSinkSettings implements Serializable {
         return catchUpLagMs;
     }
 
+    /** Longest a catching-up buffer holds its rows when no barrier comes. */
+    public long catchUpMaxHoldMs() {
+        return catchUpMaxHoldMs;
+    }
+
     /** How long a failing batch is retried before the writer gives up (and fails the job). 0: no retry. */
     public Duration retryTimeout() {
         return retryTimeout;
@@ -138,7 +150,7 @@ public final class JdbcSinkSettings implements Serializable {
     public String toString() {
         return "JdbcSinkSettings{url=" + SqlDialect.redactUrl(url) + ", credentials=" + credentials
                 + ", batchSize=" + batchSize + ", batchIntervalMs=" + batchIntervalMs + ", maxBufferedRows=" + maxBufferedRows + ", catchUpLagMs="
-                + catchUpLagMs + ", retryTimeout="
+                + catchUpLagMs + ", catchUpMaxHoldMs=" + catchUpMaxHoldMs + ", retryTimeout="
                 + retryTimeout + ", createMissingTables=" + createMissingTables + "}";
     }
 
@@ -149,6 +161,7 @@ public final class JdbcSinkSettings implements Serializable {
         private long batchIntervalMs = DEFAULT_BATCH_INTERVAL_MS;
         private int maxBufferedRows = DEFAULT_MAX_BUFFERED_ROWS;
         private long catchUpLagMs = DEFAULT_CATCH_UP_LAG.toMillis();
+        private long catchUpMaxHoldMs = DEFAULT_CATCH_UP_MAX_HOLD.toMillis();
         private Duration retryTimeout = DEFAULT_RETRY_TIMEOUT;
         private Duration retryInitialBackoff = DEFAULT_RETRY_INITIAL_BACKOFF;
         private Duration retryMaxBackoff = DEFAULT_RETRY_MAX_BACKOFF;
@@ -190,6 +203,12 @@ public final class JdbcSinkSettings implements Serializable {
          */
         public Builder catchUpLag(Duration catchUpLag) {
             this.catchUpLagMs = catchUpLag.toMillis();
+            return this;
+        }
+
+        /** Longest a catching-up buffer holds rows without a barrier (counted from the first tick that saw them). */
+        public Builder catchUpMaxHold(Duration maxHold) {
+            this.catchUpMaxHoldMs = maxHold.toMillis();
             return this;
         }
 

@@ -263,7 +263,7 @@ public final class MergingUpsertSink<T> implements Sink<T> {
             // Timer callbacks run in the task's mailbox thread, never beside write().
             timers.registerTimer(at, time -> {
                 if (!closed) {
-                    if (rule.flushOnTick(time)) {
+                    if (!buffer.isEmpty() && rule.flushOnTick(time)) {
                         flushBuffer();
                     }
                     scheduleIntervalFlush();

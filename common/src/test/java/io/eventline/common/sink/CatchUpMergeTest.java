@@ -120,6 +120,26 @@ class CatchUpMergeTest {
     }
 
     @Test
+    void aBacklogWithoutABarrierIsWrittenAfterTheMaxHold() throws Exception {
+        JdbcSinkSettings settings = JdbcSinkSettings.builder("jdbc:sqlite:unused.db").batchIntervalMs(INTERVAL)
+                .catchUpLag(Duration.ofMillis(LAG)).catchUpMaxHold(Duration.ofMillis(1_000)).build();
+        var w = new MergingUpsertSink.MergingWriter<>(TestRow.TABLE, settings, recorder, recorder, null, "test",
+                clock, UnregisteredMetricsGroup.createSinkWriterMetricGroup());
+        for (long v = 1; v <= 5; v++) {
+            tickWithInput(w, v, NOW - 60_000); // ticks at +200 (the first that sees rows) .. +1000
+        }
+        assertThat(recorder.batches).isEmpty();
+        tickWithInput(w, 6, NOW - 60_000); // +1200: held 1,000 ms since the first tick that saw it
+        assertThat(recorder.batches).containsExactly(List.of("a=6.00@v6"));
+        for (long v = 7; v <= 11; v++) {
+            tickWithInput(w, v, NOW - 60_000);
+        }
+        assertThat(recorder.batches).hasSize(1); // counted again from the first tick after the flush
+        tickWithInput(w, 12, NOW - 60_000);
+        assertThat(recorder.batches).hasSize(2).last().isEqualTo(List.of("a=12.00@v12"));
+    }
+
+    @Test
     void rowsWithoutATimestampAreLive() throws Exception {
         var w = writer(500, 50_000, Duration.ofMillis(LAG));
         w.write(TestRow.of("a", "1.00", 1), at(NOW - 60_000));

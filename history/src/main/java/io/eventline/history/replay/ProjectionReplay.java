@@ -47,6 +47,7 @@ public final class ProjectionReplay {
                 .batchSize(Math.max(options.sinkBatchSize, 2_000))
                 .batchIntervalMs(options.sinkFlushInterval.toMillis())
                 .catchUpLag(options.sinkCatchUpLag)
+                .catchUpMaxHold(options.sinkCatchUpMaxHold)
                 .maxBufferedRows(options.sinkMergeMaxRows)
                 .retryTimeout(options.sinkRetryTimeout)
                 .createMissingTables(false) // the caller created the tables

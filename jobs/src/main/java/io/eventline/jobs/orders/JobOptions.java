@@ -77,6 +77,10 @@ public final class JobOptions implements Serializable {
             description = "Rows whose log time is this far behind the clock (a backlog being caught up) are merged per key until the checkpoint barrier; PT0S: never. Default: ${DEFAULT-VALUE}.")
     public Duration sinkCatchUpLag;
 
+    @Option(names = "--sink-catch-up-max-hold", defaultValue = "PT10S",
+            description = "Longest a catching-up sink holds its merged rows when no checkpoint barrier comes. Default: ${DEFAULT-VALUE}.")
+    public Duration sinkCatchUpMaxHold;
+
     @Option(names = "--sink-merge-max-rows", defaultValue = "50000",
             description = "Most distinct keys a sink holds while catching up before it writes. Default: ${DEFAULT-VALUE}.")
     public int sinkMergeMaxRows;

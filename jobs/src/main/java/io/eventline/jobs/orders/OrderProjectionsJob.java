@@ -298,6 +298,7 @@ public final class OrderProjectionsJob {
                 .batchSize(options.sinkBatchSize)
                 .batchIntervalMs(options.sinkFlushInterval.toMillis())
                 .catchUpLag(options.sinkCatchUpLag)
+                .catchUpMaxHold(options.sinkCatchUpMaxHold)
                 .maxBufferedRows(options.sinkMergeMaxRows)
                 .retryTimeout(options.sinkRetryTimeout)
                 .createMissingTables(options.createTables)
