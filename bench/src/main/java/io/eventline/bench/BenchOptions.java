@@ -38,7 +38,10 @@ public final class BenchOptions {
      */
     public Duration sourceIdleTimeout = Duration.ofSeconds(30);
     public int batchSize = 500;
-    public Duration flushInterval = Duration.ofSeconds(1);
+    /** Run 5's sink settings; the job's defaults unless given. */
+    public Duration flushInterval = Duration.ofMillis(200);
+    public Duration sinkCatchUpLag = Duration.ofSeconds(5);
+    public int sinkMergeMaxRows = 50_000;
     public Duration latencyPhase = Duration.ofSeconds(30);
     public double latencyLoad = 0.5;
     public int latencyPollMs = 20;
@@ -72,6 +75,9 @@ public final class BenchOptions {
             "  --displaced-backlog F   the displaced-backlog workload: share F of the events arrive --displacement",
             "                          records (default 100000) after their first successor; label 'displaced'",
             "  --batch-size N          JDBC batch size of run 5 and the loader (default 500)",
+            "  --flush-interval D      run 5's --sink-flush-interval (default 0.2 s, the job's)",
+            "  --sink-catch-up-lag D   run 5's --sink-catch-up-lag (default 5 s, the job's; 0: flush as live)",
+            "  --sink-merge-max-rows N run 5's --sink-merge-max-rows (default 50000, the job's)",
             "  --latency-seconds N     length of run 5's open-loop latency phase (default 30; 0 skips it)",
             "  --latency-load F        its rate as a fraction of run 5's backlog rate (default 0.5)",
             "  --runs 1,2,3            which runs (default all: 1-6)",
@@ -124,6 +130,9 @@ public final class BenchOptions {
                 case "--checkpoint-interval" -> o.checkpointInterval = duration(args[++i]);
                 case "--source-idle-timeout" -> o.sourceIdleTimeout = duration(args[++i]);
                 case "--batch-size" -> o.batchSize = Integer.parseInt(args[++i]);
+                case "--flush-interval" -> o.flushInterval = duration(args[++i]);
+                case "--sink-catch-up-lag" -> o.sinkCatchUpLag = duration(args[++i]);
+                case "--sink-merge-max-rows" -> o.sinkMergeMaxRows = Integer.parseInt(args[++i].replace("_", ""));
                 case "--latency-seconds" -> o.latencyPhase = Duration.ofSeconds(Long.parseLong(args[++i]));
                 case "--latency-load" -> o.latencyLoad = Double.parseDouble(args[++i]);
                 case "--run-timeout" -> o.runTimeout = duration(args[++i]);

@@ -65,6 +65,8 @@ final class FlinkJobSettings {
                 "--jdbc-url", jdbcUrl,
                 "--sink-batch-size", String.valueOf(bench.batchSize),
                 "--sink-flush-interval", bench.flushInterval.toString(),
+                "--sink-catch-up-lag", bench.sinkCatchUpLag.toString(),
+                "--sink-merge-max-rows", String.valueOf(bench.sinkMergeMaxRows),
                 "--checkpoint-dir", checkpoints.toUri().toString(),
                 "--checkpoint-interval", bench.checkpointInterval.toString(),
                 "--parallelism", String.valueOf(bench.parallelism),

@@ -2,7 +2,7 @@ package io.eventline.common.ordering;
 
 /**
  * The O(1) part of an aggregate's ordering state, kept in one value so that an in-order event costs one read and
- * one write of it. It outlives the eventId memory: a quiet aggregate resumes at its next expected number. A Flink
+ * one write of it, with its most recent eventIds ({@link RecentEvents}). It outlives the eventId memory: a quiet aggregate resumes at its next expected number. A Flink
  * POJO (public fields, no-arg constructor); fields added in v2 take their defaults when restored from a v1
  * savepoint (POJO schema evolution).
  */
@@ -39,13 +39,34 @@ public class AggregateProgress {
     /** False only in progress restored from a v1 savepoint, whose remembered eventIds are not queued yet. */
     public boolean queued;
 
+    // ---- v3
+
+    /**
+     * The newest remembered eventIds (null in progress restored from v2: none yet); older ones are in the eventId
+     * map and its queue ({@link #rememberedHead}..{@link #rememberedTail}), all of them older than these.
+     */
+    public RecentEvents recent;
+
     public AggregateProgress() {}
 
     static AggregateProgress fresh() {
         AggregateProgress progress = new AggregateProgress();
         progress.nextExpected = 1;
         progress.queued = true;
+        progress.recent = new RecentEvents();
         return progress;
+    }
+
+    /** Whether eventIds are remembered in the map besides {@link #recent}. */
+    boolean remembersInMap() {
+        return rememberedHead < rememberedTail;
+    }
+
+    RecentEvents recent() {
+        if (recent == null) {
+            recent = new RecentEvents();
+        }
+        return recent;
     }
 
     boolean heldAtHead() {

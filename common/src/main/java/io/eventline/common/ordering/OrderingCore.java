@@ -163,7 +163,7 @@ final class OrderingCore<E> implements Serializable {
             return;
         }
         String eventId = accessor.eventId(event);
-        AppliedEvent applied = state.applied(eventId);
+        AppliedEvent applied = state.applied(eventId, progress);
         if (applied != null) {
             if (applied.sequence == sequence && applied.fingerprint == accessor.fingerprint(event)) {
                 if (failedAfterOrdering(replayStage)) {
@@ -295,7 +295,7 @@ final class OrderingCore<E> implements Serializable {
         }
         String eventId = accessor.eventId(event);
         long fingerprint = accessor.fingerprint(event);
-        AppliedEvent applied = state.applied(eventId);
+        AppliedEvent applied = state.applied(eventId, progress);
         if (applied == null) {
             out.emit(event);
             state.remember(eventId, new AppliedEvent(AppliedEvent.UNSEQUENCED, fingerprint, now), progress);
@@ -344,7 +344,7 @@ final class OrderingCore<E> implements Serializable {
             bufferedOnSubtask--;
             bufferedBytesOnSubtask -= size;
             String eventId = accessor.eventId(next);
-            AppliedEvent earlier = state.applied(eventId);
+            AppliedEvent earlier = state.applied(eventId, progress);
             if (earlier == null) {
                 apply(next, eventId, sequence, progress, out, now);
             } else {
@@ -492,7 +492,7 @@ final class OrderingCore<E> implements Serializable {
     // ---------------------------------------------------------------- timer bookkeeping
 
     private boolean remembersAnything(AggregateProgress progress) {
-        return progress.rememberedHead < progress.rememberedTail || progress.skippedRanges > 0;
+        return progress.remembersInMap() || progress.recent().size() > 0 || progress.skippedRanges > 0;
     }
 
     private void ensureCleanupTimer(AggregateProgress progress, OrderingOutput<E> out) {

@@ -97,7 +97,7 @@ final class OrderingState<E> {
         }
         entries.sort(Map.Entry.comparingByValue(java.util.Comparator.comparingLong(e -> e.appliedAt)));
         for (Map.Entry<String, AppliedEvent> entry : entries) {
-            remember(entry.getKey(), entry.getValue(), value);
+            spill(entry.getKey(), entry.getValue(), value); // already in the map: it joins the queue
         }
         value.queued = true;
     }
@@ -165,11 +165,29 @@ final class OrderingState<E> {
 
     // ---------------------------------------------------------------- eventId memory
 
-    AppliedEvent applied(String eventId) throws Exception {
+    /** The remembered event under {@code eventId}: the recent ones in the progress first, then the map if it holds any. */
+    AppliedEvent applied(String eventId, AggregateProgress progress) throws Exception {
+        AppliedEvent recent = progress.recent().find(eventId);
+        if (recent != null || !progress.remembersInMap()) {
+            return recent;
+        }
         return applied.get(eventId);
     }
 
+    /**
+     * Remembers an eventId among the recent ones in the progress; when they are full, the oldest moves to the map
+     * and the back of its expiry queue, so the map only ever holds ids older than the recent ones.
+     */
     void remember(String eventId, AppliedEvent event, AggregateProgress progress) throws Exception {
+        RecentEvents recent = progress.recent();
+        if (recent.isFull()) {
+            spill(recent.id(0), recent.event(0), progress);
+            recent.dropOldest(1);
+        }
+        recent.add(eventId, event);
+    }
+
+    private void spill(String eventId, AppliedEvent event, AggregateProgress progress) throws Exception {
         event.slot = progress.rememberedTail++;
         applied.put(eventId, event);
         rememberedOrder.put(event.slot, eventId);
@@ -192,8 +210,22 @@ final class OrderingState<E> {
         return false;
     }
 
+    /** Forgets the recent eventIds remembered before {@code expiredBefore}; returns the oldest time left. */
+    private static long forgetRecentBefore(long expiredBefore, AggregateProgress progress) {
+        RecentEvents recent = progress.recent();
+        int expired = 0;
+        while (expired < recent.size() && recent.appliedAt[expired] < expiredBefore) {
+            expired++;
+        }
+        if (expired > 0) {
+            recent.dropOldest(expired);
+        }
+        return recent.size() == 0 ? Long.MAX_VALUE : recent.appliedAt[0];
+    }
+
     /**
-     * Forgets eventIds and skipped ranges older than {@code expiredBefore}. EventIds leave from the front of their
+     * Forgets eventIds and skipped ranges older than {@code expiredBefore}. The map's ids are older than the
+     * recent ones in the progress, so those are looked at only once the map's queue is empty. EventIds leave from the front of their
      * queue, so each is visited once when remembered and once when forgotten, however many the aggregate holds.
      * Removes by key, not through an iterator: the heap backend drops a map emptied by {@code remove}, but keeps
      * one emptied through its iterator.
@@ -215,6 +247,9 @@ final class OrderingState<E> {
             }
             rememberedOrder.remove(slot);
             progress.rememberedHead++;
+        }
+        if (!progress.remembersInMap()) {
+            oldest = forgetRecentBefore(expiredBefore, progress);
         }
         if (progress.skippedRanges > 0) {
             List<Long> expiredRanges = new ArrayList<>();

@@ -25,7 +25,14 @@ public final class JdbcSinkSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final int DEFAULT_BATCH_SIZE = 500;
-    public static final long DEFAULT_BATCH_INTERVAL_MS = 1_000;
+    /** Live rows wait at most this long for their batch (see {@link FlushRule}). */
+    public static final long DEFAULT_BATCH_INTERVAL_MS = 200;
+    /** Distinct keys a catching-up buffer merges at most before it writes (memory bound). */
+    public static final int DEFAULT_MAX_BUFFERED_ROWS = 50_000;
+    /** Rows whose log time is this far behind the clock are a backlog being caught up. */
+    public static final Duration DEFAULT_CATCH_UP_LAG = Duration.ofSeconds(5);
+    /** A catching-up buffer is written at least this often, barrier or not (the local checkpoint interval). */
+    public static final Duration DEFAULT_CATCH_UP_MAX_HOLD = Duration.ofSeconds(10);
     public static final Duration DEFAULT_RETRY_TIMEOUT = Duration.ofMinutes(2);
     public static final Duration DEFAULT_RETRY_INITIAL_BACKOFF = Duration.ofMillis(200);
     public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofSeconds(10);
@@ -34,6 +41,9 @@ public final class JdbcSinkSettings implements Serializable {
     private final JdbcCredentials credentials;
     private final int batchSize;
     private final long batchIntervalMs;
+    private final int maxBufferedRows;
+    private final long catchUpLagMs;
+    private final long catchUpMaxHoldMs;
     private final Duration retryTimeout;
     private final Duration retryInitialBackoff;
     private final Duration retryMaxBackoff;
@@ -48,6 +58,16 @@ public final class JdbcSinkSettings implements Serializable {
         }
         this.batchSize = b.batchSize;
         this.batchIntervalMs = b.batchIntervalMs;
+        if (b.maxBufferedRows < 1 || b.catchUpLagMs < 0) {
+            throw new IllegalArgumentException("max buffered rows must be at least 1 and the catch-up lag >= 0: "
+                    + b.maxBufferedRows + ", " + b.catchUpLagMs + " ms");
+        }
+        this.maxBufferedRows = b.maxBufferedRows;
+        this.catchUpLagMs = b.catchUpLagMs;
+        if (b.catchUpMaxHoldMs < 1) {
+            throw new IllegalArgumentException("the catch-up max hold must be positive: " + b.catchUpMaxHoldMs + " ms");
+        }
+        this.catchUpMaxHoldMs = b.catchUpMaxHoldMs;
         if (b.retryTimeout.isNegative() || b.retryInitialBackoff.isNegative() || b.retryInitialBackoff.isZero()
                 || b.retryMaxBackoff.compareTo(b.retryInitialBackoff) < 0) {
             throw new IllegalArgumentException("retry timeout must be >= 0 and 0 < initial backoff <= max backoff");
@@ -82,6 +102,21 @@ public final class JdbcSinkSettings implements Serializable {
         return batchIntervalMs;
     }
 
+    /** Most distinct keys held while catching up; live buffers flush after {@link #batchSize()} rows in. */
+    public int maxBufferedRows() {
+        return maxBufferedRows;
+    }
+
+    /** Lag behind the clock from which buffered rows merge until the checkpoint barrier; 0: never. */
+    public long catchUpLagMs() {
+        return catchUpLagMs;
+    }
+
+    /** Longest a catching-up buffer holds its rows when no barrier comes. */
+    public long catchUpMaxHoldMs() {
+        return catchUpMaxHoldMs;
+    }
+
     /** How long a failing batch is retried before the writer gives up (and fails the job). 0: no retry. */
     public Duration retryTimeout() {
         return retryTimeout;
@@ -114,7 +149,8 @@ public final class JdbcSinkSettings implements Serializable {
     @Override
     public String toString() {
         return "JdbcSinkSettings{url=" + SqlDialect.redactUrl(url) + ", credentials=" + credentials
-                + ", batchSize=" + batchSize + ", batchIntervalMs=" + batchIntervalMs + ", retryTimeout="
+                + ", batchSize=" + batchSize + ", batchIntervalMs=" + batchIntervalMs + ", maxBufferedRows=" + maxBufferedRows + ", catchUpLagMs="
+                + catchUpLagMs + ", catchUpMaxHoldMs=" + catchUpMaxHoldMs + ", retryTimeout="
                 + retryTimeout + ", createMissingTables=" + createMissingTables + "}";
     }
 
@@ -123,6 +159,9 @@ public final class JdbcSinkSettings implements Serializable {
         private JdbcCredentials credentials;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private long batchIntervalMs = DEFAULT_BATCH_INTERVAL_MS;
+        private int maxBufferedRows = DEFAULT_MAX_BUFFERED_ROWS;
+        private long catchUpLagMs = DEFAULT_CATCH_UP_LAG.toMillis();
+        private long catchUpMaxHoldMs = DEFAULT_CATCH_UP_MAX_HOLD.toMillis();
         private Duration retryTimeout = DEFAULT_RETRY_TIMEOUT;
         private Duration retryInitialBackoff = DEFAULT_RETRY_INITIAL_BACKOFF;
         private Duration retryMaxBackoff = DEFAULT_RETRY_MAX_BACKOFF;
@@ -137,14 +176,39 @@ public final class JdbcSinkSettings implements Serializable {
             return this;
         }
 
+        /** Rows per JDBC batch (one transaction), and live rows in before a flush. */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;
         }
 
-        /** Flush the merge buffer at least this often; 0 flushes only on size, checkpoint and end of input. */
+        /**
+         * Flush a live merge buffer at least this often; 0 flushes only on size, checkpoint and end of input. A
+         * buffer behind by the catch-up lag waits for the barrier (see {@link FlushRule}).
+         */
         public Builder batchIntervalMs(long batchIntervalMs) {
             this.batchIntervalMs = batchIntervalMs;
+            return this;
+        }
+
+        /** Most distinct keys a catching-up buffer holds before it writes (in batches of {@code batchSize}). */
+        public Builder maxBufferedRows(int maxBufferedRows) {
+            this.maxBufferedRows = maxBufferedRows;
+            return this;
+        }
+
+        /**
+         * Rows whose newest log timestamp is this far behind the clock are merged until the checkpoint barrier
+         * (or {@code maxBufferedRows}); {@link Duration#ZERO} flushes on the interval and size alone, as live.
+         */
+        public Builder catchUpLag(Duration catchUpLag) {
+            this.catchUpLagMs = catchUpLag.toMillis();
+            return this;
+        }
+
+        /** Longest a catching-up buffer holds rows without a barrier (counted from the first tick that saw them). */
+        public Builder catchUpMaxHold(Duration maxHold) {
+            this.catchUpMaxHoldMs = maxHold.toMillis();
             return this;
         }
 

@@ -6,6 +6,7 @@ import io.eventline.deadletter.DeadLetter;
 import io.eventline.contracts.SqlDialect;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +30,11 @@ import org.slf4j.LoggerFactory;
  * <h2>Why the merge sits in the writer</h2>
  *
  * PostgreSQL rejects a rewritten multi-row insert that touches one key twice ("ON CONFLICT DO UPDATE command
- * cannot affect row a second time"). Rows are merged in a map of at most {@code batchSize} incoming rows (highest
- * version per key wins), and each map is one JDBC batch: distinct keys only.
+ * cannot affect row a second time"). Rows are merged in a map (highest version per key wins) and the map is
+ * written in JDBC batches of at most {@code batchSize} rows: distinct keys only. When the map is written is
+ * {@link FlushRule}'s decision: live rows after a short interval or {@code batchSize} rows in; rows of a backlog
+ * being caught up at the checkpoint barrier, or at {@code maxBufferedRows} keys, so that fewer intermediate
+ * versions of a key reach the database.
  *
  * <h2>At-least-once</h2>
  *
@@ -134,6 +138,7 @@ public final class MergingUpsertSink<T> implements Sink<T> {
         private final String jobName;
         private final ProcessingTimeService timers;
         private final Map<Object, T> buffer = new LinkedHashMap<>();
+        private final FlushRule rule;
         private final Counter rowsIn;
         private final Counter rowsWritten;
         private final Counter batches;
@@ -154,6 +159,7 @@ public final class MergingUpsertSink<T> implements Sink<T> {
             this.deadLetters = deadLetters;
             this.jobName = jobName;
             this.timers = timers;
+            this.rule = new FlushRule(settings);
             this.rowsIn = metrics.counter("upsertRowsIn");
             this.rowsWritten = metrics.counter("upsertRowsWritten");
             this.batches = metrics.counter("upsertBatches");
@@ -182,7 +188,8 @@ public final class MergingUpsertSink<T> implements Sink<T> {
             bufferedIn++;
             totalIn++;
             rowsIn.inc();
-            if (bufferedIn >= settings.batchSize()) {
+            rule.rowArrived(context == null ? null : context.timestamp());
+            if (rule.flushAfterRow(bufferedIn, buffer.size(), timers::getCurrentProcessingTime)) {
                 flushBuffer();
             }
         }
@@ -201,10 +208,30 @@ public final class MergingUpsertSink<T> implements Sink<T> {
                 return;
             }
             int rows = buffer.size();
-            List<UpsertBatchWriter.Conflict<T>> conflicts = batchWriter.write(buffer.values());
+            if (rows <= settings.batchSize()) {
+                writeBatch(buffer.values());
+            } else {
+                // a catching-up buffer: one transaction per batchSize rows, as a live one writes them
+                List<T> batch = new ArrayList<>(settings.batchSize());
+                for (T row : buffer.values()) {
+                    batch.add(row);
+                    if (batch.size() == settings.batchSize()) {
+                        writeBatch(batch);
+                        batch.clear();
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    writeBatch(batch);
+                }
+            }
             buffer.clear();
+            rule.flushed();
             totalWritten += rows;
             rowsWritten.inc(rows);
+        }
+
+        private void writeBatch(Collection<T> rows) throws IOException, InterruptedException {
+            List<UpsertBatchWriter.Conflict<T>> conflicts = batchWriter.write(rows);
             batches.inc();
             for (UpsertBatchWriter.Conflict<T> conflict : conflicts) {
                 reportConflict(conflict.row(), conflict.storedIdentity());
@@ -236,7 +263,9 @@ public final class MergingUpsertSink<T> implements Sink<T> {
             // Timer callbacks run in the task's mailbox thread, never beside write().
             timers.registerTimer(at, time -> {
                 if (!closed) {
-                    flushBuffer();
+                    if (!buffer.isEmpty() && rule.flushOnTick(time)) {
+                        flushBuffer();
+                    }
                     scheduleIntervalFlush();
                 }
             });

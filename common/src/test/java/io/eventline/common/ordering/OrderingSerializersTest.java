@@ -59,7 +59,7 @@ class OrderingSerializersTest {
 
     @Test
     void stateAndCommandTypesArePojosWithoutKryoFields() {
-        for (Class<?> type : List.of(AggregateProgress.class, AppliedEvent.class, SkippedRange.class,
+        for (Class<?> type : List.of(AggregateProgress.class, RecentEvents.class, AppliedEvent.class, SkippedRange.class,
                 OrderingCommand.class)) {
             TypeInformation<?> info = TypeInformation.of(type);
             assertThat(info).as(type.getSimpleName()).isInstanceOf(PojoTypeInfo.class);

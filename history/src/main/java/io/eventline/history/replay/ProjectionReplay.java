@@ -46,6 +46,9 @@ public final class ProjectionReplay {
                 .credentials(OrderProjectionsJob.readModelSettings(options).credentials())
                 .batchSize(Math.max(options.sinkBatchSize, 2_000))
                 .batchIntervalMs(options.sinkFlushInterval.toMillis())
+                .catchUpLag(options.sinkCatchUpLag)
+                .catchUpMaxHold(options.sinkCatchUpMaxHold)
+                .maxBufferedRows(options.sinkMergeMaxRows)
                 .retryTimeout(options.sinkRetryTimeout)
                 .createMissingTables(false) // the caller created the tables
                 .build();

@@ -70,8 +70,20 @@ public final class JobOptions implements Serializable {
     @Option(names = "--sink-batch-size", defaultValue = "500", description = "Rows per JDBC batch. Default: ${DEFAULT-VALUE}.")
     public int sinkBatchSize;
 
-    @Option(names = "--sink-flush-interval", defaultValue = "PT1S", description = "Longest a row waits for its batch (ISO-8601). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sink-flush-interval", defaultValue = "PT0.2S", description = "Longest a live row waits for its batch (ISO-8601). Default: ${DEFAULT-VALUE}.")
     public Duration sinkFlushInterval;
+
+    @Option(names = "--sink-catch-up-lag", defaultValue = "PT5S",
+            description = "Rows whose log time is this far behind the clock (a backlog being caught up) are merged per key until the checkpoint barrier; PT0S: never. Default: ${DEFAULT-VALUE}.")
+    public Duration sinkCatchUpLag;
+
+    @Option(names = "--sink-catch-up-max-hold", defaultValue = "PT10S",
+            description = "Longest a catching-up sink holds its merged rows when no checkpoint barrier comes. Default: ${DEFAULT-VALUE}.")
+    public Duration sinkCatchUpMaxHold;
+
+    @Option(names = "--sink-merge-max-rows", defaultValue = "50000",
+            description = "Most distinct keys a sink holds while catching up before it writes. Default: ${DEFAULT-VALUE}.")
+    public int sinkMergeMaxRows;
 
     /** Null unless given: then the cluster's execution.checkpointing.dir applies (locally /tmp/eventline/checkpoints). */
     @Option(names = "--checkpoint-dir",

@@ -325,6 +325,9 @@ public final class OrderProjectionsJob {
                         : JdbcCredentials.fromFile(java.nio.file.Path.of(options.jdbcCredentialsFile)))
                 .batchSize(options.sinkBatchSize)
                 .batchIntervalMs(options.sinkFlushInterval.toMillis())
+                .catchUpLag(options.sinkCatchUpLag)
+                .catchUpMaxHold(options.sinkCatchUpMaxHold)
+                .maxBufferedRows(options.sinkMergeMaxRows)
                 .retryTimeout(options.sinkRetryTimeout)
                 .createMissingTables(options.createTables)
                 .build();
