@@ -20,8 +20,20 @@ record SoakReport(long backlogRecords, double backlogSeconds, double soakRate, l
     /** A figure's spread after warm-up: mean, and min/max as deviations from the mean. */
     record Spread(String name, double mean, double low, double high, boolean flat, boolean judged) {}
 
+    /**
+     * The samples after warm-up taken while the traffic flowed (records were sent since the previous sample): the
+     * soak's workload is sized to end just before the duration, and a minute of an idle job is not the load.
+     */
     List<SoakSample> judged() {
-        return samples.stream().filter(s -> s.elapsedMillis() >= warmUpMillis).toList();
+        List<SoakSample> judged = new java.util.ArrayList<>();
+        long sentBefore = 0;
+        for (SoakSample s : samples) {
+            if (s.elapsedMillis() >= warmUpMillis && s.recordsSent() > sentBefore) {
+                judged.add(s);
+            }
+            sentBefore = s.recordsSent();
+        }
+        return judged;
     }
 
     List<Spread> spreads() {
@@ -55,7 +67,7 @@ record SoakReport(long backlogRecords, double backlogSeconds, double soakRate, l
         StringBuilder md = new StringBuilder("# Soak results\n\n");
         md.append("Produced by `").append(command).append("` on ").append(Instant.now()).append(".\n\n");
         md.append(String.format("Backlog: %,d records read in %.1f s (%,.0f records/s, from submission, including the "
-                + "job's start). Soak: %,d records at %,.0f records/s. Samples after %d s of warm-up are judged; "
+                + "job's start). Soak: %,d records at %,.0f records/s. Samples after %d s of warm-up, while traffic flowed, are judged; "
                 + "tolerance ±%.0f%% of the mean.%n%n", backlogRecords, backlogSeconds, backlogRecords / backlogSeconds,
                 soakRecords, soakRate, warmUpMillis / 1000, tolerance * 100));
         md.append("| figure (after warm-up) | mean | min | max | flat |\n|---|---:|---:|---:|---|\n");

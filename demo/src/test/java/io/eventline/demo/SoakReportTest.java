@@ -62,6 +62,14 @@ class SoakReportTest {
         assertThat(report(samples).passed()).isTrue();
     }
 
+    @Test
+    void aMinuteAfterTheTrafficEndedIsNotJudged() {
+        List<SoakSample> samples = List.of(sample(60_000, 200, 100), sample(120_000, 210, 105),
+                sample(180_000, 220, 110), new SoakSample(240_000, 180_000, 60L * 1048576, 3_000_000, 10_000, 20, 5, 20));
+        assertThat(report(samples).judged()).extracting(SoakSample::elapsedMillis).containsExactly(60_000L, 120_000L, 180_000L);
+        assertThat(report(samples).passed()).isTrue();
+    }
+
     private static SoakReport report(List<SoakSample> samples) {
         return new SoakReport(1000, 10, 50, 3000, samples, 30_000, 0.15, ROWS_OK, 0, List.of());
     }
