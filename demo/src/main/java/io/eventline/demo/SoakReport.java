@@ -21,14 +21,16 @@ record SoakReport(long backlogRecords, double backlogSeconds, double soakRate, l
     record Spread(String name, double mean, double low, double high, boolean flat, boolean judged) {}
 
     /**
-     * The samples after warm-up taken while the traffic flowed (records were sent since the previous sample): the
-     * soak's workload is sized to end just before the duration, and a minute of an idle job is not the load.
+     * The samples after warm-up whose whole minute carried the soak's traffic: records were sent since the previous
+     * sample and the workload was not yet all sent. The workload is sized to end just before the duration; the
+     * minute in which it ran out was only partly loaded (its checkpoints short), and a minute of an idle job is not
+     * the load.
      */
     List<SoakSample> judged() {
         List<SoakSample> judged = new java.util.ArrayList<>();
         long sentBefore = 0;
         for (SoakSample s : samples) {
-            if (s.elapsedMillis() >= warmUpMillis && s.recordsSent() > sentBefore) {
+            if (s.elapsedMillis() >= warmUpMillis && s.recordsSent() > sentBefore && s.recordsSent() < soakRecords) {
                 judged.add(s);
             }
             sentBefore = s.recordsSent();
@@ -67,7 +69,7 @@ record SoakReport(long backlogRecords, double backlogSeconds, double soakRate, l
         StringBuilder md = new StringBuilder("# Soak results\n\n");
         md.append("Produced by `").append(command).append("` on ").append(Instant.now()).append(".\n\n");
         md.append(String.format("Backlog: %,d records read in %.1f s (%,.0f records/s, from submission, including the "
-                + "job's start). Soak: %,d records at %,.0f records/s. Samples after %d s of warm-up, while traffic flowed, are judged; "
+                + "job's start). Soak: %,d records at %,.0f records/s. Samples after %d s of warm-up whose whole minute carried the traffic are judged; "
                 + "tolerance ±%.0f%% of the mean.%n%n", backlogRecords, backlogSeconds, backlogRecords / backlogSeconds,
                 soakRecords, soakRate, warmUpMillis / 1000, tolerance * 100));
         md.append("| figure (after warm-up) | mean | min | max | flat |\n|---|---:|---:|---:|---|\n");

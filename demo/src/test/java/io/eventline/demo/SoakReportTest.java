@@ -70,8 +70,19 @@ class SoakReportTest {
         assertThat(report(samples).passed()).isTrue();
     }
 
+    @Test
+    void aMinuteInWhichTheWorkloadRanOutIsNotJudged() {
+        // the soak's 1,000,000 records were all sent before the fourth sample: its minute was only partly loaded
+        List<SoakSample> samples = List.of(sample(60_000, 200, 100), sample(120_000, 210, 105),
+                sample(180_000, 220, 110), new SoakSample(240_000, SOAK_RECORDS, 60L * 1048576, 3_000_000, 10_000, 150, 60, 20));
+        assertThat(report(samples).judged()).extracting(SoakSample::elapsedMillis).containsExactly(60_000L, 120_000L, 180_000L);
+        assertThat(report(samples).passed()).isTrue();
+    }
+
+    private static final long SOAK_RECORDS = 1_000_000;
+
     private static SoakReport report(List<SoakSample> samples) {
-        return new SoakReport(1000, 10, 50, 3000, samples, 30_000, 0.15, ROWS_OK, 0, List.of());
+        return new SoakReport(1000, 10, 50, SOAK_RECORDS, samples, 30_000, 0.15, ROWS_OK, 0, List.of());
     }
 
     private static SoakSample sample(long elapsed, long maxCheckpoint, long medianCheckpoint) {
