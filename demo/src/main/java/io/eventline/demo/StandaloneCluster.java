@@ -90,11 +90,15 @@ final class StandaloneCluster implements AutoCloseable {
 
     /** Submits the order-projections job (parallelism 2, checkpoints every 2 s) and waits until it runs. */
     String submitOrderProjections(Duration gapTimeout) throws Exception {
+        return submitOrderProjections(gapTimeout, Duration.ofSeconds(2));
+    }
+
+    String submitOrderProjections(Duration gapTimeout, Duration checkpointInterval) throws Exception {
         return submit(jobJar(), OrderProjectionsJob.class.getName(),
                 "--bootstrap-servers", bootstrap, "--topic", TOPIC, "--registry-url", registryUrl,
                 "--jdbc-url", jdbcUrl, "--create-tables", "--starting-offsets", "earliest",
                 "--gap-timeout", gapTimeout.toString(), "--gap-policy", "SKIP", "--parallelism", "2",
-                "--checkpoint-interval", "PT2S", "--checkpoint-dir", home.resolve("checkpoints").toUri().toString());
+                "--checkpoint-interval", checkpointInterval.toString(), "--checkpoint-dir", home.resolve("checkpoints").toUri().toString());
     }
 
     /** Submits {@code mainClass} of a shaded jar with flink-cluster.sh and waits until every task runs. */
