@@ -7,11 +7,15 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * A soak run's figures and verdict: after warm-up, the live heap after a full GC, state bytes per aggregate and the
- * per-minute median checkpoint duration must each stay within the tolerance of their mean, the rows must equal the
- * expectation, and the job must not have restarted. The per-minute longest checkpoint is reported beside them but
- * not judged: the maximum of some 20 checkpoints is the slowest one's scheduling luck on a shared two-core machine,
- * and swings by more than ±15% on a job whose checkpoints do not grow at all; the median is the minute's sample. (The state itself grows with the aggregates: the ordering progress of an
- * aggregate is kept for as long as the job runs, see the README's ordering section; per aggregate it is flat.)
+ * median checkpoint duration of a trailing window (the checkpoints of the last few minutes, sampled each minute)
+ * must each stay within the tolerance of their mean, the rows must equal the expectation, and the job must not have
+ * restarted. Reported beside them, not judged: each minute's own median and longest checkpoint. The longest is
+ * one checkpoint's scheduling luck on a shared two-core machine. The minute's own median, of some 30 checkpoints,
+ * varied by ±8% (one sigma) between the minutes of steady 30-minute runs with no trend (1 Dec, two runs), so a
+ * ±15% bound over 23 minutes fails on sampling noise alone about three times in four; the window's median (of
+ * about 90) keeps a growth trend whole and takes that noise out. (The state itself grows with the aggregates: the
+ * ordering progress of an aggregate is kept for as long as the job runs, see the README's ordering section; per
+ * aggregate it is flat.)
  */
 record SoakReport(long backlogRecords, double backlogSeconds, double soakRate, long soakRecords,
         List<SoakSample> samples, long warmUpMillis, double tolerance, ReadModelChecker.Result rows, long restarts,
@@ -41,7 +45,8 @@ record SoakReport(long backlogRecords, double backlogSeconds, double soakRate, l
     List<Spread> spreads() {
         return List.of(spread("live heap after GC (MiB)", s -> s.heapAfterGcBytes() / 1048576.0, true),
                 spread("state bytes per aggregate", SoakSample::stateBytesPerAggregate, true),
-                spread("median checkpoint per minute (ms)", s -> s.medianCheckpointMillis(), true),
+                spread("median checkpoint, trailing window (ms)", s -> s.windowMedianCheckpointMillis(), true),
+                spread("median checkpoint per minute (ms), not judged", s -> s.medianCheckpointMillis(), false),
                 spread("longest checkpoint per minute (ms), not judged", s -> s.maxCheckpointMillis(), false));
     }
 
@@ -82,12 +87,13 @@ record SoakReport(long backlogRecords, double backlogSeconds, double soakRate, l
         md.append("- job restarts during the soak: ").append(restarts).append('\n');
         restartCauses.forEach(c -> md.append("  - ").append(c.replace("|", "\\|")).append('\n'));
         md.append("\n| minute | records sent | live heap after GC (MiB) | state (MiB) | order rows | state B/aggregate "
-                + "| median checkpoint (ms) | longest checkpoint (ms) | checkpoints |\n"
-                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| median checkpoint, window (ms) | median checkpoint (ms) | longest checkpoint (ms) | checkpoints |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (SoakSample s : samples) {
-            md.append(String.format("| %.0f | %,d | %.1f | %.1f | %,d | %.0f | %d | %d | %d |%n",
+            md.append(String.format("| %.0f | %,d | %.1f | %.1f | %,d | %.0f | %d | %d | %d | %d |%n",
                     s.elapsedMillis() / 60000.0, s.recordsSent(), s.heapAfterGcBytes() / 1048576.0,
-                    s.stateBytes() / 1048576.0, s.aggregates(), s.stateBytesPerAggregate(), s.medianCheckpointMillis(),
+                    s.stateBytes() / 1048576.0, s.aggregates(), s.stateBytesPerAggregate(),
+                    s.windowMedianCheckpointMillis(), s.medianCheckpointMillis(),
                     s.maxCheckpointMillis(), s.checkpoints()));
         }
         return md.toString();

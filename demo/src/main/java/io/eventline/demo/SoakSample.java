@@ -12,9 +12,11 @@ package io.eventline.demo;
  * @param maxCheckpointMillis the longest end-to-end duration of the checkpoints completed in this minute, -1 none
  * @param medianCheckpointMillis the median end-to-end duration of the checkpoints completed in this minute, -1 none
  * @param checkpoints checkpoints completed in this minute
+ * @param windowMedianCheckpointMillis the median end-to-end duration of the checkpoints completed in the trailing
+ *     window (this minute and the ones before it, see {@link SoakSampler}), -1 none
  */
 record SoakSample(long elapsedMillis, long recordsSent, long heapAfterGcBytes, long stateBytes, long aggregates,
-        long maxCheckpointMillis, long medianCheckpointMillis, int checkpoints) {
+        long maxCheckpointMillis, long medianCheckpointMillis, int checkpoints, long windowMedianCheckpointMillis) {
 
     /** State bytes per aggregate with a row, or -1. */
     double stateBytesPerAggregate() {

@@ -11,8 +11,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Samples a running job once per interval: heap after a forced GC on the TaskManager, the latest checkpoint's state
- * size, rows so far and the checkpoints completed since the last sample. Checkpoints are polled every few seconds,
- * since the REST API keeps only the last ten.
+ * size, rows so far and the checkpoints completed since the last sample, alone and with those of the samples before
+ * it (a trailing window of {@code windowSamples} samples). Checkpoints are polled every few seconds, since the REST
+ * API keeps only the last ten.
  */
 final class SoakSampler {
 
@@ -20,12 +21,14 @@ final class SoakSampler {
     private final String job;
     private final LongSupplier recordsSent;
     private final TreeMap<Long, FlinkRest.Checkpoint> seen = new TreeMap<>();
+    private final CheckpointWindow window;
     private long lastSampledCheckpoint = -1;
 
-    SoakSampler(StandaloneCluster cluster, String job, LongSupplier recordsSent) {
+    SoakSampler(StandaloneCluster cluster, String job, LongSupplier recordsSent, int windowSamples) {
         this.cluster = cluster;
         this.job = job;
         this.recordsSent = recordsSent;
+        this.window = new CheckpointWindow(windowSamples);
     }
 
     /** Samples every {@code intervalMillis} for {@code durationMillis}; polls checkpoints every 3 s in between. */
@@ -57,11 +60,10 @@ final class SoakSampler {
         if (!seen.isEmpty()) {
             lastSampledCheckpoint = seen.lastKey();
         }
-        durations.sort(null);
-        long max = durations.isEmpty() ? -1 : durations.get(durations.size() - 1);
-        long median = durations.isEmpty() ? -1 : durations.get(durations.size() / 2);
-        return new SoakSample(elapsed, recordsSent.getAsLong(), heapAfterGc(), stateBytes, orderRows(), max, median,
-                durations.size());
+        long max = durations.stream().mapToLong(Long::longValue).max().orElse(-1);
+        long windowMedian = window.add(durations);
+        return new SoakSample(elapsed, recordsSent.getAsLong(), heapAfterGc(), stateBytes, orderRows(), max,
+                CheckpointWindow.median(durations), durations.size(), windowMedian);
     }
 
     /**

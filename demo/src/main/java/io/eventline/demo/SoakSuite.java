@@ -36,11 +36,12 @@ public final class SoakSuite implements Callable<Integer> {
     Duration warmUp;
     @Option(names = "--tolerance", defaultValue = "0.15", description = "Allowed deviation from the mean after warm-up. Default: ${DEFAULT-VALUE}.")
     double tolerance;
-    @Option(names = "--checkpoint-interval", defaultValue = "PT1S", description = "The job's checkpoint interval. "
-            + "Each minute's judged checkpoint figure is the median of the minute's checkpoints: at 2 s (30 a minute) that "
-            + "median alone varied by about ±8%% (one sigma) between minutes of a steady job, so ±15%% was a coin toss; "
-            + "at 1 s it is a median of 60. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--checkpoint-interval", defaultValue = "PT2S", description = "The job's checkpoint interval "
+            + "(the fault suite's). Default: ${DEFAULT-VALUE}.")
     Duration checkpointInterval;
+    @Option(names = "--checkpoint-window", defaultValue = "3", description = "Samples whose checkpoints make the "
+            + "judged median checkpoint (see SoakReport). Default: ${DEFAULT-VALUE}.")
+    int checkpointWindow;
     @Option(names = "--gap-timeout", defaultValue = "PT10S", description = "The job's gap timeout. Default: ${DEFAULT-VALUE}.")
     Duration gapTimeout;
     @Option(names = "--home", description = "State directory of the services. Default: <repo>/.eventline/soak.")
@@ -92,7 +93,7 @@ public final class SoakSuite implements Callable<Integer> {
         long restartsBefore = cluster.rest.restarts(job);
         try (PacedProducer producer = new PacedProducer(soak, new EventAccounting(soak), cluster.bootstrap,
                 registry, StandaloneCluster.TOPIC, rate).start()) {
-            samples = new SoakSampler(cluster, job, producer::sent).run(duration.toMillis(), sampleInterval.toMillis());
+            samples = new SoakSampler(cluster, job, producer::sent, checkpointWindow).run(duration.toMillis(), sampleInterval.toMillis());
             producer.awaitDone();
         }
         ReadModelChecker.Result rows = awaitRows(cluster, List.of(backlog, soak), Duration.ofMinutes(10));
