@@ -93,6 +93,7 @@ final class StandaloneCluster implements AutoCloseable {
         return submitOrderProjections(gapTimeout, Duration.ofSeconds(2));
     }
 
+    /** The same with another checkpoint interval (the soak's {@code --checkpoint-interval}). */
     String submitOrderProjections(Duration gapTimeout, Duration checkpointInterval) throws Exception {
         return submit(jobJar(), OrderProjectionsJob.class.getName(),
                 "--bootstrap-servers", bootstrap, "--topic", TOPIC, "--registry-url", registryUrl,
