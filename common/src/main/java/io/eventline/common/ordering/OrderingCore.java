@@ -189,12 +189,16 @@ final class OrderingCore<E> implements Serializable {
                 return;
             }
             // Below the applied mark with an eventId not remembered: the number was given up on, or taken by another
-            // event (or by this one longer than dedupeTtl ago, which is indistinguishable and as unsafe to apply).
+            // event inside the recent window; below the window it is a copy of an applied number, dropped by the
+            // number (issue 12: dedupe by sequence number, eventIds only for the recent window).
             if (state.wasSkipped(sequence, progress)) {
                 deadLetter(event, OrderingReasons.LATE_AFTER_SKIP,
                         "sequence number " + sequence + " arrived after its gap was skipped", out, now);
-            } else {
+            } else if (state.windowCovers(sequence, progress)) {
                 conflict(event, "sequence number " + sequence + " already applied with another eventId", out, now);
+            } else {
+                metrics.duplicatesDropped().inc();
+                metrics.duplicatesBeyondWindow().inc();
             }
             return;
         }

@@ -19,8 +19,10 @@ import org.apache.flink.util.Collector;
  *   <li>Duplicate (eventId remembered with the same sequence number and fingerprint, or the same number waiting
  *       with the same eventId and content): dropped, counted in {@code duplicatesDropped}.
  *   <li>Conflict (an applied or waiting sequence number with another eventId or content; a remembered eventId with
- *       another number or content): dead letter {@code conflict}. A number below the applied mark whose eventId is
- *       no longer remembered counts as a conflict too: it cannot be applied safely either way.
+ *       another number or content): dead letter {@code conflict}. Applied numbers are compared by eventId and
+ *       content only inside the aggregate's recent window ({@link RecentEvents#CAPACITY} applied events); a copy of
+ *       an older applied number is dropped by its number alone ({@code duplicatesBeyondWindow}, counted in
+ *       {@code duplicatesDropped} too), never applied twice.
  *   <li>Ahead of the next expected number: waits in keyed {@code MapState} (at most
  *       {@code maxBufferedPerAggregate}, beyond that {@code buffer-overflow}); contiguous runs are released in
  *       order. The gap timeout restarts whenever the head of the sequence moves; it runs on the log's clock (see
@@ -60,9 +62,11 @@ import org.apache.flink.util.Collector;
  *             treated like the original: dropped, or dead-lettered again (with the replay's attempt number).
  *       </ul>
  *   <li>No sequence number: eventId-only deduplication if {@code allowUnsequenced}, else {@code missing-sequence}.
- *   <li>Memory: eventId to (sequence, fingerprint, time) for {@code dedupeTtl}, expired in the order remembered by
- *       one lazy cleanup timer per aggregate; an aggregate idle for {@code dedupeTtl}, with nothing waiting, keeps
- *       only its O(1) progress and no timer, and continues at its next expected number.
+ *   <li>Memory: sequenced events are deduplicated by their number; the recent window keeps their eventIds with
+ *       (sequence, fingerprint, time) inside the O(1) progress. Unsequenced eventIds are remembered beyond it, in a
+ *       map. Both expire after {@code dedupeTtl}, in the order remembered, by one lazy cleanup timer per aggregate;
+ *       an aggregate idle for {@code dedupeTtl}, with nothing waiting, keeps only its progress and no timer, and
+ *       continues at its next expected number.
  * </ul>
  */
 public class OrderingFunction<E> extends KeyedCoProcessFunction<String, E, OrderingCommand, E>

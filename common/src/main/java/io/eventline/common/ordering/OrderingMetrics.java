@@ -9,13 +9,14 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
- * The operator's metrics: {@code duplicatesDropped}, {@code conflicts}, {@code gapsTimedOut}, {@code replaysAdmitted},
+ * The operator's metrics: {@code duplicatesDropped} (of which {@code duplicatesBeyondWindow}), {@code conflicts}, {@code gapsTimedOut}, {@code replaysAdmitted},
  * {@code holds}, {@code holdsIgnored}, the gauge
  * {@code eventsBuffered} (this subtask), and {@code deadLetters.reason.<code>.count} with the reason as a label.
  */
 public final class OrderingMetrics {
 
     private final Counter duplicatesDropped;
+    private final Counter duplicatesBeyondWindow;
     private final Counter conflicts;
     private final Counter gapsTimedOut;
     private final Counter replaysAdmitted;
@@ -26,6 +27,7 @@ public final class OrderingMetrics {
 
     OrderingMetrics(MetricGroup group, LongSupplier eventsBuffered) {
         duplicatesDropped = group.counter("duplicatesDropped");
+        duplicatesBeyondWindow = group.counter("duplicatesBeyondWindow");
         conflicts = group.counter("conflicts");
         gapsTimedOut = group.counter("gapsTimedOut");
         replaysAdmitted = group.counter("replaysAdmitted");
@@ -42,6 +44,14 @@ public final class OrderingMetrics {
 
     public Counter duplicatesDropped() {
         return duplicatesDropped;
+    }
+
+    /**
+     * Copies of an applied sequence number older than the aggregate's recent window, dropped by their number alone
+     * (their eventId and content are no longer compared); also counted in {@link #duplicatesDropped}.
+     */
+    public Counter duplicatesBeyondWindow() {
+        return duplicatesBeyondWindow;
     }
 
     public Counter conflicts() {

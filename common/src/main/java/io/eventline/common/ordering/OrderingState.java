@@ -175,16 +175,30 @@ final class OrderingState<E> {
     }
 
     /**
-     * Remembers an eventId among the recent ones in the progress; when they are full, the oldest moves to the map
-     * and the back of its expiry queue, so the map only ever holds ids older than the recent ones.
+     * Remembers an eventId among the recent ones in the progress. When they are full, the oldest leaves: a
+     * sequenced one is forgotten (its number dedupes it from now on, see {@link RecentEvents}); an unsequenced one
+     * moves to the map and the back of its expiry queue, so the map only ever holds ids older than the recent ones.
      */
     void remember(String eventId, AppliedEvent event, AggregateProgress progress) throws Exception {
         RecentEvents recent = progress.recent();
         if (recent.isFull()) {
-            spill(recent.id(0), recent.event(0), progress);
+            AppliedEvent oldest = recent.event(0);
+            if (oldest.sequence == AppliedEvent.UNSEQUENCED) {
+                spill(recent.id(0), oldest, progress);
+            }
             recent.dropOldest(1);
         }
         recent.add(eventId, event);
+    }
+
+    /**
+     * Whether an applied sequence number whose eventId is not remembered must be a conflict: the recent window
+     * still covers it (another eventId holds it there, or it lies inside the window's numbers, which the window
+     * remembers all of except ones consumed by a conflict). Below the window only the number is known.
+     */
+    boolean windowCovers(long sequence, AggregateProgress progress) {
+        RecentEvents recent = progress.recent();
+        return recent.hasSequence(sequence) || sequence >= recent.lowestSequence();
     }
 
     private void spill(String eventId, AppliedEvent event, AggregateProgress progress) throws Exception {

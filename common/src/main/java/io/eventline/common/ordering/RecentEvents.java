@@ -5,14 +5,24 @@ import java.util.Arrays;
 /**
  * The most recently remembered eventIds of one aggregate, oldest first, kept inside its {@link AggregateProgress}
  * so that an in-order event costs one read and one write of keyed state: on RocksDB the eventId map and its expiry
- * queue cost a lookup and two writes per event more, and two reads and two deletes when the id expires. Older
- * ids spill to that map (see {@link OrderingState#remember}); together they are the same eventId memory, with the
- * same expiry. A Flink POJO of arrays (one slot per id, exactly as long as needed), never Kryo.
+ * queue cost a lookup and two writes per event more, and two reads and two deletes when the id expires.
+ *
+ * <p>The recent window (issue 12): sequenced events are deduplicated by their sequence number; their eventIds are
+ * kept only for the {@value #CAPACITY} most recent, to tell a redelivery from a conflict while it is likely to
+ * arrive. When the window is full, the oldest sequenced id is forgotten (a later copy of its number is dropped by
+ * the number alone, {@code duplicatesBeyondWindow}); an unsequenced one spills to the eventId map (see
+ * {@link OrderingState#remember}), its only memory. So the progress, and with it the state of a sequenced
+ * aggregate, stays O(1) however many events it has. A Flink POJO of arrays (one slot per id, exactly as long as
+ * needed), never Kryo.
  */
 public class RecentEvents {
 
-    /** How many ids an aggregate keeps in its progress before the oldest spills to the map. */
-    static final int CAPACITY = 32;
+    /**
+     * How many ids an aggregate keeps in its progress. Eight covers the redeliveries brokers and producers make
+     * (a retry or a rebalance re-reads the last few records of an aggregate); was 32 before the window, which made
+     * every event rewrite a progress of up to 32 ids (state ~1 KB per aggregate at 20 events each).
+     */
+    static final int CAPACITY = 8;
 
     public String[] ids = new String[0];
     public long[] sequences = new long[0];
@@ -41,6 +51,27 @@ public class RecentEvents {
 
     AppliedEvent event(int i) {
         return new AppliedEvent(sequences[i], fingerprints[i], appliedAt[i]);
+    }
+
+    /** Whether the window remembers an event at {@code sequence} (under whatever eventId). */
+    boolean hasSequence(long sequence) {
+        for (int i = sequences.length - 1; i >= 0; i--) {
+            if (sequences[i] == sequence) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The lowest sequence number in the window ({@link Long#MAX_VALUE} when it holds none). */
+    long lowestSequence() {
+        long lowest = Long.MAX_VALUE;
+        for (long sequence : sequences) {
+            if (sequence != AppliedEvent.UNSEQUENCED) {
+                lowest = Math.min(lowest, sequence);
+            }
+        }
+        return lowest;
     }
 
     String id(int i) {

@@ -16,8 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The eventId memory split between the progress (the {@link RecentEvents#CAPACITY} newest ids) and the eventId
- * map (older ones): one memory for duplicates, conflicts and expiry, wherever an id sits; heap and RocksDB.
+ * The recent window (the {@link RecentEvents#CAPACITY} newest ids in the progress): sequenced ids beyond it are
+ * forgotten and their numbers dedupe them; unsequenced ones spill to the eventId map (one memory for duplicates,
+ * conflicts and expiry, wherever an id sits); heap and RocksDB.
  */
 class OrderingRecentEventsTest {
 
@@ -52,35 +53,57 @@ class OrderingRecentEventsTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
-    void idsSpilledToTheMapAndIdsInTheProgressAreOneMemory(Backend backend) throws Exception {
+    void sequencedIdsBeyondTheWindowAreForgottenAndTheirNumbersDedupe(Backend backend) throws Exception {
         harness = OrderingHarness.withControl(CONFIG, backend);
         for (long s = 1; s <= LENGTH; s++) {
             harness.send(event("a", s));
         }
-        assertThat(harness.keysWith(OrderingState.APPLIED)).as("the oldest ids spilled").isEqualTo(1);
-        assertThat(harness.keysWith(OrderingState.REMEMBERED_ORDER)).isEqualTo(1);
+        assertThat(harness.keysWith(OrderingState.APPLIED)).as("nothing spilled: the progress alone").isZero();
+        assertThat(harness.keysWith(OrderingState.REMEMBERED_ORDER)).isZero();
+        assertThat(harness.stateSummary()).containsEntry(OrderingState.PROGRESS, 1);
 
-        harness.send(redelivery(event("a", 1)), redelivery(event("a", LENGTH))); // spilled, recent: duplicates
+        harness.send(redelivery(event("a", 1)), redelivery(event("a", LENGTH))); // beyond, inside the window
         harness.send(withOtherContent(event("a", 2)), withOtherContent(event("a", LENGTH - 1)));
-        harness.send(event("a", LENGTH + 1, "a-3")); // a spilled id again at the next number
-        harness.send(event("a", LENGTH + 1, "a-" + (LENGTH - 2))); // a recent id again
+        harness.send(event("a", LENGTH + 1, "a-3")); // an id beyond the window again, at the next number
+        harness.send(event("a", LENGTH + 2, "a-" + (LENGTH - 2))); // an id inside the window again
 
-        assertThat(harness.outputSequences("a")).containsExactlyElementsOf(
-                LongStream.rangeClosed(1, LENGTH).boxed().toList());
-        assertThat(harness.metrics().duplicatesDropped().getCount()).isEqualTo(2);
+        assertThat(harness.outputSequences("a")).as("a-3 at %s is new as far as the window knows", LENGTH + 1)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, LENGTH + 1).boxed().toList());
+        assertThat(harness.metrics().duplicatesDropped().getCount()).isEqualTo(3);
+        assertThat(harness.metrics().duplicatesBeyondWindow().getCount()).as("numbers 1 and 2").isEqualTo(2);
         assertThat(harness.deadLetters()).extracting(DeadLetter::getReason, DeadLetter::getEventId,
                 DeadLetter::getMessage).containsExactly(
-                tuple("conflict", "a-2", "eventId already applied with different content"),
                 tuple("conflict", "a-" + (LENGTH - 1), "eventId already applied with different content"),
-                tuple("conflict", "a-3", "eventId already applied at sequence number 3"),
                 tuple("conflict", "a-" + (LENGTH - 2), "eventId already applied at sequence number " + (LENGTH - 2)));
 
-        harness.send(event("a", LENGTH + 1)); // the memory still works for new events
+        harness.send(event("a", LENGTH + 2)); // the memory still works for new events
+        harness.send(event("a", LENGTH - 4, "other")); // inside the window's numbers, under another eventId
+        assertThat(harness.deadLetters()).last().extracting(DeadLetter::getMessage)
+                .isEqualTo("sequence number " + (LENGTH - 4) + " already applied with another eventId");
         harness.setTime(TTL);
         assertThat(harness.entriesBesidesProgress()).as("state left: %s", harness.stateSummary()).isZero();
         assertThat(harness.timers()).isZero();
-        harness.send(redelivery(event("a", LENGTH + 1)));
-        assertThat(harness.deadLetters()).last().extracting(DeadLetter::getMessage)
-                .isEqualTo("sequence number " + (LENGTH + 1) + " already applied with another eventId");
+        harness.send(redelivery(event("a", LENGTH + 2)));
+        assertThat(harness.metrics().duplicatesBeyondWindow().getCount()).as("expired: by its number").isEqualTo(3);
+        assertThat(harness.outputSequences("a")).hasSize((int) LENGTH + 2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void unsequencedIdsBeyondTheWindowSpillToTheMapAndStayOneMemory(Backend backend) throws Exception {
+        harness = OrderingHarness.withControl(CONFIG.withAllowUnsequenced(true), backend);
+        for (long i = 1; i <= LENGTH; i++) {
+            harness.send(event("a", null, "u-" + i));
+        }
+        assertThat(harness.keysWith(OrderingState.APPLIED)).as("the oldest ids spilled").isEqualTo(1);
+        harness.send(redelivery(event("a", null, "u-1")), redelivery(event("a", null, "u-" + LENGTH)));
+        harness.send(withOtherContent(event("a", null, "u-2")));
+        assertThat(harness.metrics().duplicatesDropped().getCount()).isEqualTo(2);
+        assertThat(harness.metrics().duplicatesBeyondWindow().getCount()).isZero();
+        assertThat(harness.deadLetters()).extracting(DeadLetter::getReason, DeadLetter::getEventId)
+                .containsExactly(tuple("conflict", "u-2"));
+        harness.setTime(TTL);
+        assertThat(harness.entriesBesidesProgress()).as("state left: %s", harness.stateSummary()).isZero();
+        assertThat(harness.timers()).isZero();
     }
 }

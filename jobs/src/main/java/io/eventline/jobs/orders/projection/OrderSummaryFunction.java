@@ -31,7 +31,7 @@ import org.apache.flink.util.OutputTag;
  * replay after the cause is fixed), the hold is released, and the replays of the parked events apply in order
  * ({@code eventline dlq replay --aggregate} sends them in sequence order). A rejected copy of an applied event
  * ({@value OrderSummaryProjection#STALE_SEQUENCE}) never holds. Other orders are never affected. The hold is one
- * {@code Long} of keyed state, cleared on release. Without {@code holdRejected} (gap policy SKIP) later events
+ * {@code Long} of keyed state, cleared on release. Without {@code holdRejected} (gap policy SKIP) the hold is neither set nor read (a hold a PARK run left is not enforced), and later events
  * apply wherever the projection allows them.
  */
 public class OrderSummaryFunction extends KeyedProcessFunction<String, EventEnvelope, OrderSummaryRow> {
@@ -93,7 +93,9 @@ public class OrderSummaryFunction extends KeyedProcessFunction<String, EventEnve
         if (!OrderSummaryProjection.isOrderEvent(event)) {
             return; // customer events and others belong to other projections
         }
-        Long held = heldAt.value();
+        // Without holding nothing is ever held: no state read per event (issue 12). A hold left by an earlier run
+        // under PARK is not enforced under SKIP, whose later events apply wherever the projection allows them.
+        Long held = holdRejected ? heldAt.value() : null;
         Long sequence = event.getSequenceNumber();
         if (held != null && sequence != null && sequence > held) {
             parked.inc();
