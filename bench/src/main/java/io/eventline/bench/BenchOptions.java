@@ -40,7 +40,7 @@ public final class BenchOptions {
     public int batchSize = 500;
     /** Run 5's sink settings; the job's defaults unless given. */
     public Duration flushInterval = Duration.ofMillis(200);
-    public Duration sinkCatchUpLag = Duration.ZERO;
+    public Duration sinkCatchUpLag = Duration.ofSeconds(5);
     public int sinkMergeMaxRows = 50_000;
     public Duration latencyPhase = Duration.ofSeconds(30);
     public double latencyLoad = 0.5;
@@ -76,7 +76,7 @@ public final class BenchOptions {
             "                          records (default 100000) after their first successor; label 'displaced'",
             "  --batch-size N          JDBC batch size of run 5 and the loader (default 500)",
             "  --flush-interval D      run 5's --sink-flush-interval (default 0.2 s, the job's)",
-            "  --sink-catch-up-lag D   run 5's --sink-catch-up-lag (default 0, the job's: off; e.g. 5 turns the merge window on)",
+            "  --sink-catch-up-lag D   run 5's --sink-catch-up-lag (default 5, the job's; 0 turns the merge window off)",
             "  --sink-merge-max-rows N run 5's --sink-merge-max-rows (default 50000, the job's)",
             "  --latency-seconds N     length of run 5's open-loop latency phase (default 30; 0 skips it)",
             "  --latency-load F        its rate as a fraction of run 5's backlog rate (default 0.5)",

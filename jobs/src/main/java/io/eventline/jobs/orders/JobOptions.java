@@ -73,7 +73,7 @@ public final class JobOptions implements Serializable {
     @Option(names = "--sink-flush-interval", defaultValue = "PT0.2S", description = "Longest a live row waits for its batch (ISO-8601). Default: ${DEFAULT-VALUE}.")
     public Duration sinkFlushInterval;
 
-    @Option(names = "--sink-catch-up-lag", defaultValue = "PT0S",
+    @Option(names = "--sink-catch-up-lag", defaultValue = "PT5S",
             description = "Rows whose log time is this far behind the clock (a backlog being caught up) are merged per key until the checkpoint barrier; PT0S: never. Default: ${DEFAULT-VALUE}.")
     public Duration sinkCatchUpLag;
 
