@@ -181,7 +181,8 @@ final class OrderingState<E> {
      */
     void remember(String eventId, AppliedEvent event, AggregateProgress progress) throws Exception {
         RecentEvents recent = progress.recent();
-        if (recent.isFull()) {
+        // A loop, not one step: progress restored from before the window can hold up to 32 recent ids.
+        while (recent.isFull()) {
             AppliedEvent oldest = recent.event(0);
             if (oldest.sequence == AppliedEvent.UNSEQUENCED) {
                 spill(recent.id(0), oldest, progress);

@@ -106,4 +106,32 @@ class OrderingRecentEventsTest {
         assertThat(harness.entriesBesidesProgress()).as("state left: %s", harness.stateSummary()).isZero();
         assertThat(harness.timers()).isZero();
     }
+
+    /** Progress as the 32-id layout before the window leaves it: trimmed to the window on its next event. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void progressRestoredWithThirtyTwoRecentIdsShrinksToTheWindow(Backend backend) throws Exception {
+        harness = OrderingHarness.withControl(CONFIG, backend);
+        io.eventline.common.event.EnvelopeAccessor accessor = new io.eventline.common.event.EnvelopeAccessor();
+        AggregateProgress restored = AggregateProgress.fresh();
+        restored.nextExpected = 33;
+        for (long s = 1; s <= 32; s++) {
+            restored.recent().add("a-" + s, new AppliedEvent(s, accessor.fingerprint(event("a", s)), 0));
+        }
+        var keyed = harness.harness().getOperator().getKeyedStateBackend();
+        keyed.setCurrentKey("a");
+        var progress = keyed.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE, OrderingState.progressDescriptor());
+        progress.update(restored);
+
+        harness.send(event("a", 33));
+        keyed.setCurrentKey("a");
+        assertThat(progress.value().recent().size()).isEqualTo(RecentEvents.CAPACITY);
+        harness.send(redelivery(event("a", 30)), withOtherContent(event("a", 31)), redelivery(event("a", 3)));
+        assertThat(harness.outputSequences("a")).containsExactly(33L);
+        assertThat(harness.metrics().duplicatesDropped().getCount()).isEqualTo(2);
+        assertThat(harness.metrics().duplicatesBeyondWindow().getCount()).as("3: below the window").isEqualTo(1);
+        assertThat(harness.deadLetters()).extracting(DeadLetter::getReason, DeadLetter::getEventId)
+                .containsExactly(tuple("conflict", "a-31"));
+    }
 }
