@@ -18,9 +18,10 @@ import java.util.Arrays;
 public class RecentEvents {
 
     /**
-     * How many ids an aggregate keeps in its progress. Eight covers the redeliveries brokers and producers make
-     * (a retry or a rebalance re-reads the last few records of an aggregate); was 32 before the window, which made
-     * every event rewrite a progress of up to 32 ids (state ~1 KB per aggregate at 20 events each).
+     * How many ids an aggregate keeps in its progress. A redelivery older than these is still dropped (by its
+     * number); what the window bounds is conflict detection: an event reusing the number of one of its aggregate's
+     * last eight is caught, an older one is taken for a copy. Was 32 before the window, which made every event
+     * rewrite a progress of up to 32 ids (~1 KB of state per aggregate at 20 events each).
      */
     static final int CAPACITY = 8;
 
