@@ -9,8 +9,8 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
- * The operator's metrics: {@code duplicatesDropped} (of which {@code duplicatesBeyondWindow}), {@code conflicts}, {@code gapsTimedOut}, {@code replaysAdmitted},
- * {@code holds}, {@code holdsIgnored}, the gauge
+ * The operator's metrics: {@code duplicatesDropped} (of which {@code duplicatesBeyondWindow}), {@code conflicts},
+ * {@code gapsTimedOut}, {@code replaysAdmitted}, {@code holds}, {@code holdsIgnored}, the gauge
  * {@code eventsBuffered} (this subtask), and {@code deadLetters.reason.<code>.count} with the reason as a label.
  */
 public final class OrderingMetrics {

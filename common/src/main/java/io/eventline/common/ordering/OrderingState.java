@@ -193,13 +193,12 @@ final class OrderingState<E> {
     }
 
     /**
-     * Whether an applied sequence number whose eventId is not remembered must be a conflict: the recent window
-     * still covers it (another eventId holds it there, or it lies inside the window's numbers, which the window
-     * remembers all of except ones consumed by a conflict). Below the window only the number is known.
+     * Whether an applied sequence number whose eventId is not remembered must be a conflict: it lies at or above the
+     * window's lowest number, so the window would hold its event (another eventId holds it there, or it was consumed
+     * by a conflict). Below the window only the number is known.
      */
     boolean windowCovers(long sequence, AggregateProgress progress) {
-        RecentEvents recent = progress.recent();
-        return recent.hasSequence(sequence) || sequence >= recent.lowestSequence();
+        return sequence >= progress.recent().lowestSequence();
     }
 
     private void spill(String eventId, AppliedEvent event, AggregateProgress progress) throws Exception {

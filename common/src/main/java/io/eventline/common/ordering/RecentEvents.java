@@ -54,16 +54,6 @@ public class RecentEvents {
         return new AppliedEvent(sequences[i], fingerprints[i], appliedAt[i]);
     }
 
-    /** Whether the window remembers an event at {@code sequence} (under whatever eventId). */
-    boolean hasSequence(long sequence) {
-        for (int i = sequences.length - 1; i >= 0; i--) {
-            if (sequences[i] == sequence) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The lowest sequence number in the window ({@link Long#MAX_VALUE} when it holds none). */
     long lowestSequence() {
         long lowest = Long.MAX_VALUE;

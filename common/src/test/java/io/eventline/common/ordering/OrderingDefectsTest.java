@@ -157,13 +157,10 @@ class OrderingDefectsTest {
     @EnumSource(Backend.class)
     void eventIdsRememberedByAV1SavepointAreQueuedAndExpire(Backend backend) throws Exception {
         harness = OrderingHarness.withControl(CONFIG, backend);
-        var keyed = harness.harness().getOperator().getKeyedStateBackend();
-        keyed.setCurrentKey("a");
         AggregateProgress v1 = new AggregateProgress();
         v1.nextExpected = 3;
-        keyed.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
-                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE, OrderingState.progressDescriptor())
-                .update(v1);
+        harness.setProgress("a", v1);
+        var keyed = harness.harness().getOperator().getKeyedStateBackend();
         var applied = keyed.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
                 org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE, OrderingState.appliedDescriptor());
         applied.put("a-2", new AppliedEvent(2, 0, T0 - 2));

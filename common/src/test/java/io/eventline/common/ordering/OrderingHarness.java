@@ -7,11 +7,13 @@ import io.eventline.events.EventEnvelope;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -200,6 +202,23 @@ final class OrderingHarness implements AutoCloseable {
         try (var keys = backend.getKeys(stateName, VoidNamespace.INSTANCE)) {
             return (int) keys.count();
         }
+    }
+
+    /** The progress of {@code aggregateId} as the operator's keyed state holds it; null if none. */
+    AggregateProgress progress(String aggregateId) throws Exception {
+        return progressState(aggregateId).value();
+    }
+
+    /** Puts {@code progress} into the operator's keyed state for {@code aggregateId}, as a restore leaves it. */
+    void setProgress(String aggregateId, AggregateProgress progress) throws Exception {
+        progressState(aggregateId).update(progress);
+    }
+
+    private ValueState<AggregateProgress> progressState(String aggregateId) throws Exception {
+        KeyedStateBackend<Object> backend = harness.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(aggregateId);
+        return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                OrderingState.progressDescriptor());
     }
 
     int timers() {

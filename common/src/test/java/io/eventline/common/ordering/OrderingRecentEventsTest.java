@@ -118,15 +118,10 @@ class OrderingRecentEventsTest {
         for (long s = 1; s <= 32; s++) {
             restored.recent().add("a-" + s, new AppliedEvent(s, accessor.fingerprint(event("a", s)), 0));
         }
-        var keyed = harness.harness().getOperator().getKeyedStateBackend();
-        keyed.setCurrentKey("a");
-        var progress = keyed.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
-                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE, OrderingState.progressDescriptor());
-        progress.update(restored);
+        harness.setProgress("a", restored);
 
         harness.send(event("a", 33));
-        keyed.setCurrentKey("a");
-        assertThat(progress.value().recent().size()).isEqualTo(RecentEvents.CAPACITY);
+        assertThat(harness.progress("a").recent().size()).isEqualTo(RecentEvents.CAPACITY);
         harness.send(redelivery(event("a", 30)), withOtherContent(event("a", 31)), redelivery(event("a", 3)));
         assertThat(harness.outputSequences("a")).containsExactly(33L);
         assertThat(harness.metrics().duplicatesDropped().getCount()).isEqualTo(2);

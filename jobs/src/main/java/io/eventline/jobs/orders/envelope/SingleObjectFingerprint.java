@@ -4,6 +4,7 @@ import io.eventline.events.EventEnvelope;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
@@ -75,7 +76,7 @@ final class SingleObjectFingerprint extends OutputStream {
 
     private void ensure(int more) {
         if (length + more > buffer.length) {
-            buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
         }
     }
 

@@ -31,8 +31,9 @@ import org.apache.flink.util.OutputTag;
  * replay after the cause is fixed), the hold is released, and the replays of the parked events apply in order
  * ({@code eventline dlq replay --aggregate} sends them in sequence order). A rejected copy of an applied event
  * ({@value OrderSummaryProjection#STALE_SEQUENCE}) never holds. Other orders are never affected. The hold is one
- * {@code Long} of keyed state, cleared on release. Without {@code holdRejected} (gap policy SKIP) the hold is neither set nor read (a hold a PARK run left is not enforced), and later events
- * apply wherever the projection allows them.
+ * {@code Long} of keyed state, cleared on release. Without {@code holdRejected} (gap policy SKIP) the hold is
+ * neither set nor read (a hold a PARK run left is not enforced), and later events apply wherever the projection
+ * allows them.
  */
 public class OrderSummaryFunction extends KeyedProcessFunction<String, EventEnvelope, OrderSummaryRow> {
 
