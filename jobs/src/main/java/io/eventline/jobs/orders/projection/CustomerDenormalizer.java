@@ -18,6 +18,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Event-carried state transfer into {@code order_summary}: keyed by customerId, it keeps the customer's replica
@@ -34,6 +35,11 @@ import org.apache.flink.util.Collector;
  *       state once it has a profile, so later customer changes do not reach it (an invoice keeps the name it was
  *       issued to). A closed order that never had one gets the first profile that arrives, then is dropped.
  * </ul>
+ *
+ * <p>Every new order row also leaves as an {@link OrderFact} ({@link #FACTS}) for the customer projection, chained
+ * after this operator on the same customer key: the facts ride the rows' shuffle instead of a second one of their
+ * own (issue 12). A copy of a row already passed on makes no fact; the customer projection would ignore it anyway.
+ * Rows refreshed by a customer change make none either: the order did not change.
  *
  * <p>State per customer: the profile (kept: it is the replica) and the latest row of each open or waiting order
  * ({@value #ORDERS_STATE_NAME}); no timers. Which profile a closed order keeps is decided by arrival order here:
@@ -52,6 +58,10 @@ public class CustomerDenormalizer extends KeyedCoProcessFunction<String, OrderSu
     /** Stable state names: part of the savepoint format. */
     public static final String PROFILE_STATE_NAME = "customer-profile";
     public static final String ORDERS_STATE_NAME = "customer-open-orders";
+
+    /** The customer projection's input: one fact per new order row, keyed (like this operator) by customer. */
+    public static final OutputTag<OrderFact> FACTS =
+            new OutputTag<>("order-facts", TypeInformation.of(OrderFact.class));
 
     private static final OrderEnvelopeCodec ACCESSOR = new OrderEnvelopeCodec();
 
@@ -87,6 +97,7 @@ public class CustomerDenormalizer extends KeyedCoProcessFunction<String, OrderSu
         CustomerProfile customer = profile.value();
         OrderSummaryRow next = withCustomer(row, customer);
         out.collect(next);
+        ctx.output(FACTS, OrderFact.of(row));
         keep(next, customer != null);
     }
 

@@ -122,9 +122,9 @@ public final class OrderReadModels {
                 .uid(CUSTOMER_REPLICA_UID)
                 .name(CUSTOMER_REPLICA_UID);
 
-        SingleOutputStreamOperator<CustomerOrdersRow> customers = orders
-                .getSideOutput(OrderSummaryFunction.FACTS)
-                .keyBy(fact -> fact.customerId, Types.STRING)
+        // The facts leave the replica keyed by customer already: chained, not shuffled a second time.
+        SingleOutputStreamOperator<CustomerOrdersRow> customers = DataStreamUtils.reinterpretAsKeyedStream(
+                        denormalized.getSideOutput(CustomerDenormalizer.FACTS), fact -> fact.customerId, Types.STRING)
                 .process(new CustomerOrdersFunction())
                 .uid(CUSTOMER_UID)
                 .name(CUSTOMER_UID);

@@ -18,10 +18,11 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Keyed by orderId (the order events' aggregateId); runs {@link OrderSummaryProjection#apply} over the
- * order's row in {@code ValueState}. Per applied event it emits the new {@code order_summary} snapshot, an
- * {@link OrderFact} for the customer projection ({@link #FACTS}) and a {@link ProjectionTick} ({@link #TICKS});
- * a rejected event goes to {@link DeadLetters#TAG} at stage {@code project}. Events that are not order events
- * are skipped.
+ * order's row in {@code ValueState}. Per applied event it emits the new {@code order_summary} snapshot and a
+ * {@link ProjectionTick} ({@link #TICKS}); a rejected event goes to {@link DeadLetters#TAG} at stage
+ * {@code project}. Events that are not order events are skipped. The customer projection's {@link OrderFact}s
+ * are derived from these rows after their shuffle by customer ({@link CustomerDenormalizer#FACTS}), so that one
+ * shuffle carries both.
  *
  * <p>Holding (on with {@code holdRejected}, the job's gap policy PARK): an event rejected as
  * {@value OrderSummaryProjection#ILLEGAL_TRANSITION}, {@value OrderSummaryProjection#UNKNOWN_AGGREGATE} or
@@ -46,8 +47,6 @@ public class OrderSummaryFunction extends KeyedProcessFunction<String, EventEnve
     /** Reason of the dead letter of an event not applied because its order is held. */
     public static final String PARKED = "parked";
 
-    public static final OutputTag<OrderFact> FACTS =
-            new OutputTag<>("order-facts", TypeInformation.of(OrderFact.class));
     public static final OutputTag<ProjectionTick> TICKS =
             new OutputTag<>("order-summary-ticks", TypeInformation.of(ProjectionTick.class));
 
@@ -118,7 +117,6 @@ public class OrderSummaryFunction extends KeyedProcessFunction<String, EventEnve
                 replaysApplied.inc();
             }
             lastEventAt = event.getTimestamp().toEpochMilli();
-            ctx.output(FACTS, OrderFact.of(row));
             ctx.output(TICKS, ProjectionTick.of(OrderSummaryProjection.NAME, event.getTimestamp()));
         } else {
             // A replayed copy of an applied event ends here as stale-sequence: never applied twice.

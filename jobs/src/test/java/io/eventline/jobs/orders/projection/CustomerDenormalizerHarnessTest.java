@@ -113,6 +113,30 @@ class CustomerDenormalizerHarnessTest {
         }
     }
 
+    /**
+     * The customer projection's facts ride this operator: one per new order row, taken from the row as the order
+     * projection emitted it; none for a copy of a row already passed on, none for rows refreshed by a customer change.
+     */
+    @Test
+    void eachNewOrderRowLeavesAsOneFactCopiesAndRefreshesAsNone() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElement1(new StreamRecord<>(row(PLACED_1)));
+            h.processElement2(new StreamRecord<>(ADA));                              // refreshes ord-1: no fact
+            h.processElement1(new StreamRecord<>(row(PLACED_1, PAID_1)));
+            h.processElement1(new StreamRecord<>(row(PLACED_1)));                    // a copy: dropped, no fact
+            h.processElement1(new StreamRecord<>(row(PLACED_2, CANCELLED_2)));
+            h.processElement2(new StreamRecord<>(ADA_GOLD));                         // refreshes ord-1: no fact
+            List<OrderFact> facts = h.getSideOutput(CustomerDenormalizer.FACTS).stream().map(StreamRecord::getValue).toList();
+            assertThat(facts).containsExactly(OrderFact.of(row(PLACED_1)), OrderFact.of(row(PLACED_1, PAID_1)),
+                    OrderFact.of(row(PLACED_2, CANCELLED_2)));
+            assertThat(facts).extracting(f -> f.customerId, f -> f.orderId, f -> f.sequence, f -> f.status)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("cust-1", "ord-1", 1L, "placed"),
+                            org.assertj.core.groups.Tuple.tuple("cust-1", "ord-1", 2L, "paid"),
+                            org.assertj.core.groups.Tuple.tuple("cust-1", "ord-2", 2L, "cancelled"));
+        }
+    }
+
     @Test
     void badCustomerEventsBecomeDeadLettersAndChangeNothing() throws Exception {
         try (var h = harness()) {
