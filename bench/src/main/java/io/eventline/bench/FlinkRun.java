@@ -4,6 +4,7 @@ import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
 import org.apache.flink.runtime.jobgraph.JobGraph;
@@ -40,6 +41,8 @@ final class FlinkRun implements AutoCloseable {
         conf.setString("taskmanager.memory.managed.size", "256m");
         conf.setString("taskmanager.memory.network.min", "64m");
         conf.setString("taskmanager.memory.network.max", "64m");
+        // Enough checkpoint history to split the stats by phase (the latency phase's own, at 50% load).
+        conf.setString("web.checkpoints.history", "1000");
         conf.setString("restart-strategy.type", "none"); // a failure must surface, not replay silently
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf)
@@ -97,6 +100,32 @@ final class FlinkRun implements AutoCloseable {
             return String.format("%d completed, duration avg %d ms / max %d ms, state size %s (last incremental %s)",
                     completed, avgDurationMs, maxDurationMs, Report.bytes(lastStateSize), Report.bytes(lastCheckpointedSize));
         }
+    }
+
+    /** The completed checkpoints triggered in [fromMillis, toMillis): one phase's checkpoints. */
+    Checkpoints checkpointsTriggeredBetween(long fromMillis, long toMillis) throws Exception {
+        CheckpointStatsSnapshot s = cluster.getExecutionGraph(job).get().getCheckpointStatsSnapshot();
+        long completed = 0, failed = 0, sum = 0, max = 0;
+        CompletedCheckpointStats last = null;
+        if (s != null) {
+            for (AbstractCheckpointStats c : s.getHistory().getCheckpoints()) {
+                if (c.getTriggerTimestamp() < fromMillis || c.getTriggerTimestamp() >= toMillis) {
+                    continue;
+                }
+                if (c instanceof CompletedCheckpointStats done) {
+                    completed++;
+                    sum += done.getEndToEndDuration();
+                    max = Math.max(max, done.getEndToEndDuration());
+                    if (last == null || done.getCheckpointId() > last.getCheckpointId()) {
+                        last = done;
+                    }
+                } else if (c.getStatus().isFailed()) {
+                    failed++;
+                }
+            }
+        }
+        return new Checkpoints(completed, failed, completed == 0 ? 0 : sum / completed, max,
+                last == null ? 0 : last.getStateSize(), last == null ? 0 : last.getCheckpointedSize());
     }
 
     Checkpoints checkpoints() throws Exception {

@@ -52,6 +52,7 @@ final class ProductRun implements BenchRun {
         long start, end;
         long backlogRows;
         LatencyPhase.Result latency = null;
+        long latencyFromMillis = 0, latencyToMillis = 0;
         OrderWorkload lat = null;
         ReadModelChecker.Result check;
         try (FlinkRun job = FlinkRun.start(bench, OrderProjectionsJob.flinkConfiguration(options),
@@ -76,18 +77,25 @@ final class ProductRun implements BenchRun {
                 BenchHarness.say(String.format("run 5 latency phase: open-loop producer at %,.0f events/s (%.0f%% of the "
                         + "backlog rate) for %d s; polling PostgreSQL every %d ms", target, bench.latencyLoad * 100,
                         bench.latencyPhase.toSeconds(), bench.latencyPollMs));
+                latencyFromMillis = System.currentTimeMillis();
                 try (KafkaProducer<byte[], byte[]> producer = ctx.services.producer(0)) {
                     latency = new LatencyPhase(lat, producer, OrderEnvelopes.valueSerializer(
                             ctx.services.registryConfig, BenchServices.TOPIC), BenchServices.TOPIC, url, bench.latencyPollMs)
                             .run(target, job::checkAlive);
                 }
                 awaitVersions(ctx, job, url, want + lat.expectedVersionSum(), "the latency phase's versions");
+                latencyToMillis = System.currentTimeMillis();
                 ReadModelChecker.Result all = ReadModelChecker.checkDatabase(url, List.of(ctx.backlog, lat));
                 if (!all.ok()) {
                     check = all;
                 }
             }
             ctx.report.product.add("checkpoints: " + job.checkpoints().describe());
+            if (latencyToMillis > 0) {
+                // The checkpoint target is at 50% load: the latency phase's checkpoints on their own.
+                ctx.report.product.add("checkpoints triggered in the latency phase (50% load): "
+                        + job.checkpointsTriggeredBetween(latencyFromMillis, latencyToMillis).describe());
+            }
             ctx.report.product.add(String.format("CPU in the backlog phase: JVM %.1f s, PostgreSQL %.1f s",
                     backlogCpu.jvmSeconds(), backlogCpu.postgresSeconds()));
         }
