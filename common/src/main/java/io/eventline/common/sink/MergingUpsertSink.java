@@ -12,6 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -35,6 +40,15 @@ import org.slf4j.LoggerFactory;
  * {@link FlushRule}'s decision: live rows after a short interval or {@code batchSize} rows in; rows of a backlog
  * being caught up at the checkpoint barrier, or at {@code maxBufferedRows} keys, so that fewer intermediate
  * versions of a key reach the database.
+ *
+ * <h2>Written beside the task</h2>
+ *
+ * In a job the merged map is written on the writer's own thread ({@code upsert-<table>-writer}), one flush in
+ * flight at most: the task thread, and every operator chained to it, goes on with the next rows while the database
+ * works (issue 12: two sinks chained into one task waited for each other's round trips). A second flush waits for
+ * the first, so a slow database still slows the job down (backpressure) and no more than two maps are held. The
+ * barrier and the end of input wait for the write in flight; a failed write fails the next write, flush or barrier
+ * of the task, with the same message as before. Version conflicts are reported from the task thread.
  *
  * <h2>At-least-once</h2>
  *
@@ -111,7 +125,7 @@ public final class MergingUpsertSink<T> implements Sink<T> {
         }
         DeadLetterOutput.Writer conflicts = deadLetters == null ? null : deadLetters.open(context);
         MergingWriter<T> writer = new MergingWriter<>(table, settings, batches::write, batches, conflicts, jobName,
-                context.getProcessingTimeService(), context.metricGroup());
+                context.getProcessingTimeService(), context.metricGroup(), MergingWriter.writerThread(table.table()));
         if (context.isObjectReuseEnabled()) {
             // with object reuse the upstream operator may change a row after handing it over: keep copies
             writer.copyWith(context.<T>createInputSerializer());
@@ -143,15 +157,27 @@ public final class MergingUpsertSink<T> implements Sink<T> {
         private final Counter rowsWritten;
         private final Counter batches;
         private final Counter versionConflicts;
+        /** Where merged maps are written: the writer's own thread in a job, {@code null} (the caller's) in unit tests. */
+        private final ExecutorService io;
+        private Future<Written<T>> inFlight;
         private int bufferedIn;
         private long totalIn;
         private long totalWritten;
         private boolean closed;
         private TypeSerializer<T> copier;
 
+        /** Writing on the caller's thread: what unit tests drive. */
         MergingWriter(UpsertTable<T> table, JdbcSinkSettings settings, Batches<T> batchWriter, AutoCloseable resources,
                 DeadLetterOutput.Writer deadLetters, String jobName, ProcessingTimeService timers,
                 MetricGroup metrics) {
+            this(table, settings, batchWriter, resources, deadLetters, jobName, timers, metrics, null);
+        }
+
+        /** @param io the thread merged maps are written on, shut down by {@link #close}; {@code null}: the caller's */
+        MergingWriter(UpsertTable<T> table, JdbcSinkSettings settings, Batches<T> batchWriter, AutoCloseable resources,
+                DeadLetterOutput.Writer deadLetters, String jobName, ProcessingTimeService timers,
+                MetricGroup metrics, ExecutorService io) {
+            this.io = io;
             this.table = table;
             this.settings = settings;
             this.batchWriter = batchWriter;
@@ -194,9 +220,18 @@ public final class MergingUpsertSink<T> implements Sink<T> {
             }
         }
 
+        static ExecutorService writerThread(String table) {
+            return Executors.newSingleThreadExecutor(task -> {
+                Thread t = new Thread(task, "upsert-" + table + "-writer");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
         @Override
         public void flush(boolean endOfInput) throws IOException, InterruptedException {
             flushBuffer();
+            awaitWritten(); // the barrier passes only once every row before it is in the database
             if (deadLetters != null) {
                 deadLetters.flush(); // a reported conflict is in Kafka before the checkpoint completes
             }
@@ -207,36 +242,63 @@ public final class MergingUpsertSink<T> implements Sink<T> {
             if (buffer.isEmpty()) {
                 return;
             }
-            int rows = buffer.size();
-            if (rows <= settings.batchSize()) {
-                writeBatch(buffer.values());
-            } else {
-                // a catching-up buffer: one transaction per batchSize rows, as a live one writes them
-                List<T> batch = new ArrayList<>(settings.batchSize());
-                for (T row : buffer.values()) {
-                    batch.add(row);
-                    if (batch.size() == settings.batchSize()) {
-                        writeBatch(batch);
-                        batch.clear();
-                    }
-                }
-                if (!batch.isEmpty()) {
-                    writeBatch(batch);
-                }
-            }
+            List<T> rows = new ArrayList<>(buffer.values());
             buffer.clear();
             rule.flushed();
-            totalWritten += rows;
-            rowsWritten.inc(rows);
+            awaitWritten(); // one map in flight at most
+            if (io == null) {
+                account(writeAll(rows));
+            } else {
+                inFlight = io.submit(() -> writeAll(rows));
+            }
         }
 
-        private void writeBatch(Collection<T> rows) throws IOException, InterruptedException {
-            List<UpsertBatchWriter.Conflict<T>> conflicts = batchWriter.write(rows);
-            batches.inc();
-            for (UpsertBatchWriter.Conflict<T> conflict : conflicts) {
+        /** Waits for the map in flight, if any, and reports what it found; its failure is thrown here. */
+        private void awaitWritten() throws IOException, InterruptedException {
+            if (inFlight == null) {
+                return;
+            }
+            Future<Written<T>> written = inFlight;
+            inFlight = null;
+            try {
+                account(written.get());
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException io) {
+                    throw io;
+                } else if (cause instanceof InterruptedException interrupted) {
+                    throw interrupted;
+                } else if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                } else if (cause instanceof Error error) {
+                    throw error;
+                }
+                throw new IOException(cause);
+            }
+        }
+
+        /** One merged map written: one transaction per {@code batchSize} rows, as a live buffer writes them. */
+        private Written<T> writeAll(List<T> rows) throws IOException, InterruptedException {
+            List<UpsertBatchWriter.Conflict<T>> conflicts = new ArrayList<>();
+            int batchCount = 0;
+            for (int from = 0; from < rows.size(); from += settings.batchSize()) {
+                conflicts.addAll(batchWriter.write(rows.subList(from, Math.min(rows.size(), from + settings.batchSize()))));
+                batchCount++;
+            }
+            return new Written<>(rows.size(), batchCount, conflicts);
+        }
+
+        /** Metrics and conflicts of a written map, on the task thread. */
+        private void account(Written<T> written) {
+            batches.inc(written.batches());
+            totalWritten += written.rows();
+            rowsWritten.inc(written.rows());
+            for (UpsertBatchWriter.Conflict<T> conflict : written.conflicts()) {
                 reportConflict(conflict.row(), conflict.storedIdentity());
             }
         }
+
+        private record Written<T>(int rows, int batches, List<UpsertBatchWriter.Conflict<T>> conflicts) {}
 
         private void reportConflict(T row, String otherIdentity) {
             versionConflicts.inc();
@@ -280,6 +342,14 @@ public final class MergingUpsertSink<T> implements Sink<T> {
         public void close() throws Exception {
             closed = true;
             LOG.info("upsert sink {}: {} rows in, {} merged rows written", table.table(), totalIn, totalWritten);
+            if (io != null) {
+                // After a flush nothing is in flight; after a failure or a cancel a write may be: it is abandoned
+                // (interrupted), and its rows come back with the replay from the last checkpoint.
+                io.shutdownNow();
+                if (!io.awaitTermination(10, TimeUnit.SECONDS)) {
+                    LOG.warn("upsert sink {}: a write still runs after 10 s; closing its connection", table.table());
+                }
+            }
             // Rows still in the map here were not confirmed by a checkpoint; the replay brings them back.
             try {
                 if (resources != null) {
