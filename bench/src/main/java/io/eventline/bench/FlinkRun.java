@@ -7,6 +7,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
+import org.apache.flink.runtime.checkpoint.TaskStateStats;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -92,13 +93,46 @@ final class FlinkRun implements AutoCloseable {
     }
 
     record Checkpoints(long completed, long failed, long avgDurationMs, long maxDurationMs, long lastStateSize,
-            long lastCheckpointedSize) {
+            long lastCheckpointedSize, String phases) {
+        Checkpoints(long completed, long failed, long avgDurationMs, long maxDurationMs, long lastStateSize,
+                long lastCheckpointedSize) {
+            this(completed, failed, avgDurationMs, maxDurationMs, lastStateSize, lastCheckpointedSize, "");
+        }
+
         String describe() {
             if (completed == 0) {
                 return "none completed (" + failed + " failed)";
             }
-            return String.format("%d completed, duration avg %d ms / max %d ms, state size %s (last incremental %s)",
-                    completed, avgDurationMs, maxDurationMs, Report.bytes(lastStateSize), Report.bytes(lastCheckpointedSize));
+            return String.format("%d completed, duration avg %d ms / max %d ms, state size %s (last incremental %s)%s",
+                    completed, avgDurationMs, maxDurationMs, Report.bytes(lastStateSize), Report.bytes(lastCheckpointedSize),
+                    phases.isEmpty() ? "" : "; " + phases);
+        }
+    }
+
+    /** Where a task's checkpoint time went at its worst: what blocks processing (sync, alignment) and what does not. */
+    private static final class Phases {
+        long sync, alignment, startDelay, async;
+        String syncTask = "", alignmentTask = "", startDelayTask = "";
+
+        void add(String task, TaskStateStats.TaskStateStatsSummary s) {
+            if (s.getSyncCheckpointDurationStats().getMaximum() > sync) {
+                sync = s.getSyncCheckpointDurationStats().getMaximum();
+                syncTask = task;
+            }
+            if (s.getAlignmentDurationStats().getMaximum() > alignment) {
+                alignment = s.getAlignmentDurationStats().getMaximum();
+                alignmentTask = task;
+            }
+            if (s.getCheckpointStartDelayStats().getMaximum() > startDelay) {
+                startDelay = s.getCheckpointStartDelayStats().getMaximum();
+                startDelayTask = task;
+            }
+            async = Math.max(async, s.getAsyncCheckpointDurationStats().getMaximum());
+        }
+
+        String describe() {
+            return String.format("worst subtask: sync phase %d ms (%s), alignment %d ms (%s), barrier start delay %d ms "
+                    + "(%s), async phase %d ms", sync, syncTask, alignment, alignmentTask, startDelay, startDelayTask, async);
         }
     }
 
@@ -107,6 +141,8 @@ final class FlinkRun implements AutoCloseable {
         CheckpointStatsSnapshot s = cluster.getExecutionGraph(job).get().getCheckpointStatsSnapshot();
         long completed = 0, failed = 0, sum = 0, max = 0;
         CompletedCheckpointStats last = null;
+        Phases phases = new Phases();
+        var graph = cluster.getExecutionGraph(job).get();
         if (s != null) {
             for (AbstractCheckpointStats c : s.getHistory().getCheckpoints()) {
                 if (c.getTriggerTimestamp() < fromMillis || c.getTriggerTimestamp() >= toMillis) {
@@ -114,6 +150,10 @@ final class FlinkRun implements AutoCloseable {
                 }
                 if (c instanceof CompletedCheckpointStats done) {
                     completed++;
+                    for (TaskStateStats task : done.getAllTaskStateStats()) {
+                        var vertex = graph.getJobVertex(task.getJobVertexId());
+                        phases.add(vertex == null ? "?" : shortName(vertex.getName()), task.getSummaryStats());
+                    }
                     sum += done.getEndToEndDuration();
                     max = Math.max(max, done.getEndToEndDuration());
                     if (last == null || done.getCheckpointId() > last.getCheckpointId()) {
@@ -125,7 +165,13 @@ final class FlinkRun implements AutoCloseable {
             }
         }
         return new Checkpoints(completed, failed, completed == 0 ? 0 : sum / completed, max,
-                last == null ? 0 : last.getStateSize(), last == null ? 0 : last.getCheckpointedSize());
+                last == null ? 0 : last.getStateSize(), last == null ? 0 : last.getCheckpointedSize(), phases.describe());
+    }
+
+    /** A chain's name up to its first operator ("order-events-ordering -> (...)" becomes "order-events-ordering"). */
+    private static String shortName(String chain) {
+        int arrow = chain.indexOf(" -> ");
+        return arrow < 0 ? chain : chain.substring(0, arrow) + " chain";
     }
 
     Checkpoints checkpoints() throws Exception {
