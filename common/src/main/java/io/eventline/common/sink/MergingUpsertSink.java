@@ -325,12 +325,20 @@ public final class MergingUpsertSink<T> implements Sink<T> {
             // Timer callbacks run in the task's mailbox thread, never beside write().
             timers.registerTimer(at, time -> {
                 if (!closed) {
+                    if (inFlight != null && inFlight.isDone()) {
+                        awaitWritten(); // a write that failed surfaces here even when no row follows it
+                    }
                     if (!buffer.isEmpty() && rule.flushOnTick(time)) {
                         flushBuffer();
                     }
                     scheduleIntervalFlush();
                 }
             });
+        }
+
+        /** Whether a merged map is being written (tests). */
+        boolean writing() {
+            return inFlight != null && !inFlight.isDone();
         }
 
         /** Rows received and rows written so far by this subtask. */

@@ -52,10 +52,15 @@ class MergingWriterThreadTest {
     }
 
     private static MergingUpsertSink.MergingWriter<TestRow> writer(GatedRecorder recorder, int batchSize) {
+        return writer(recorder, batchSize, 0, new TestProcessingTimeService());
+    }
+
+    private static MergingUpsertSink.MergingWriter<TestRow> writer(GatedRecorder recorder, int batchSize,
+            long intervalMs, TestProcessingTimeService timers) {
         JdbcSinkSettings settings = JdbcSinkSettings.builder("jdbc:sqlite:unused.db").batchSize(batchSize)
-                .batchIntervalMs(0).build();
+                .batchIntervalMs(intervalMs).build();
         return new MergingUpsertSink.MergingWriter<>(TestRow.TABLE, settings, recorder, recorder, null, "test",
-                new TestProcessingTimeService(), UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
+                timers, UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
                 MergingUpsertSink.MergingWriter.writerThread("test_rows"));
     }
 
@@ -96,6 +101,24 @@ class MergingWriterThreadTest {
         recorder.release.countDown();
         assertThatThrownBy(() -> w.flush(false)).isInstanceOf(IOException.class).hasMessage("disk full");
         assertThat(w.totals()).containsExactly(1, 0);
+        w.close();
+    }
+
+    @Test
+    void aWriteThatFailsInFlightFailsTheNextTickWhenNoRowFollows() throws Exception {
+        GatedRecorder recorder = new GatedRecorder();
+        recorder.fail = true;
+        TestProcessingTimeService timers = new TestProcessingTimeService();
+        timers.setCurrentTime(0);
+        var w = writer(recorder, 1, 200, timers);
+        w.write(TestRow.of("a", "1.00", 1), null); // handed over; fails on the writer thread
+        recorder.release.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (w.writing() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(w.writing()).isFalse();
+        assertThatThrownBy(() -> timers.setCurrentTime(200)).isInstanceOf(IOException.class).hasMessage("disk full");
         w.close();
     }
 }
