@@ -47,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * flight at most: the task thread, and every operator chained to it, goes on with the next rows while the database
  * works (issue 12: two sinks chained into one task waited for each other's round trips). A second flush waits for
  * the first, so a slow database still slows the job down (backpressure) and no more than two maps are held. The
- * barrier and the end of input wait for the write in flight; a failed write fails the next write, flush or barrier
- * of the task, with the same message as before. Version conflicts are reported from the task thread.
+ * barrier and the end of input wait for the write in flight; a failed write fails the task's next row, tick or
+ * barrier, with the same message as before. Version conflicts are reported from the task thread.
  *
  * <h2>At-least-once</h2>
  *
