@@ -168,6 +168,20 @@ final class FlinkRun implements AutoCloseable {
                 last == null ? 0 : last.getStateSize(), last == null ? 0 : last.getCheckpointedSize(), phases.describe());
     }
 
+    /** When each checkpoint triggered in [fromMillis, toMillis) was triggered, in seconds after fromMillis. */
+    String checkpointTriggerSeconds(long fromMillis, long toMillis) throws Exception {
+        CheckpointStatsSnapshot s = cluster.getExecutionGraph(job).get().getCheckpointStatsSnapshot();
+        if (s == null) {
+            return "";
+        }
+        return s.getHistory().getCheckpoints().stream()
+                .filter(c -> c.getTriggerTimestamp() >= fromMillis && c.getTriggerTimestamp() < toMillis)
+                .sorted(java.util.Comparator.comparingLong(AbstractCheckpointStats::getTriggerTimestamp))
+                .map(c -> String.format("%.1f s (%d ms)", (c.getTriggerTimestamp() - fromMillis) / 1000.0,
+                        c.getEndToEndDuration()))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     /** A chain's name up to its first operator ("order-events-ordering -> (...)" becomes "order-events-ordering"). */
     private static String shortName(String chain) {
         int arrow = chain.indexOf(" -> ");

@@ -56,13 +56,23 @@ final class LatencyPhase {
 
     record Probe(String orderId, long sequence, long dueNanos) {}
 
+    /** Latencies above this (the p99 target) are counted by the second of the phase they were sent in. */
+    static final long SLOW_MS = 500;
+
+    /**
+     * @param startMillis wall-clock start of the phase (second 0 of {@code slowBySecond})
+     * @param slowBySecond how many probes sent in each second of the phase took over {@link #SLOW_MS}, most first
+     */
     record Result(double targetRate, double achievedRate, long records, long probes, long unresolved, long p50Ms,
-            long p99Ms, long maxMs, int pollMs, long maxSendLagMs) {
+            long p99Ms, long maxMs, int pollMs, long maxSendLagMs, long startMillis, long slowProbes,
+            String slowBySecond) {
         String describe() {
             return String.format("latency at %,.0f events/s target (%,.0f achieved, %,d records): produce-to-row-visible "
                             + "p50 %d ms, p99 %d ms, max %d ms over %,d probes (poll interval %d ms; producer at most %d ms "
-                            + "behind schedule)%s", targetRate, achievedRate, records, p50Ms, p99Ms, maxMs, probes, pollMs,
-                    maxSendLagMs, unresolved > 0 ? "; " + unresolved + " probes never visible" : "");
+                            + "behind schedule)%s; %,d probes over %d ms%s", targetRate, achievedRate, records, p50Ms,
+                    p99Ms, maxMs, probes, pollMs, maxSendLagMs,
+                    unresolved > 0 ? "; " + unresolved + " probes never visible" : "", slowProbes, SLOW_MS,
+                    slowProbes == 0 ? "" : ", by the second of the phase they were sent in: " + slowBySecond);
         }
     }
 
@@ -70,11 +80,12 @@ final class LatencyPhase {
         ConcurrentLinkedQueue<Probe> fresh = new ConcurrentLinkedQueue<>();
         AtomicBoolean producing = new AtomicBoolean(true);
         List<Long> latencies = new ArrayList<>();
+        List<Long> slowDueNanos = new ArrayList<>();
         long[] unresolved = {0};
         Exception[] pollerError = {null};
         Thread poller = new Thread(() -> {
             try {
-                unresolved[0] = poll(fresh, producing, latencies);
+                unresolved[0] = poll(fresh, producing, latencies, slowDueNanos);
             } catch (Exception e) {
                 pollerError[0] = e;
             }
@@ -131,7 +142,22 @@ final class LatencyPhase {
         }
         return new Result(rate, i / seconds, i, probes, unresolved[0],
                 percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1],
-                pollMs, maxLag / 1_000_000);
+                pollMs, maxLag / 1_000_000, baseMillis, slowDueNanos.size(), bySecond(slowDueNanos, baseNanos));
+    }
+
+    /** "12 s: 140, 22 s: 95, ..." (at most eight seconds, most first): when the slow probes were sent. */
+    static String bySecond(List<Long> dueNanos, long baseNanos) {
+        Map<Long, Long> counts = new java.util.TreeMap<>();
+        synchronized (dueNanos) {
+            for (long due : dueNanos) {
+                counts.merge(Math.max(0, (due - baseNanos) / 1_000_000_000L), 1L, Long::sum);
+            }
+        }
+        return counts.entrySet().stream()
+                .sorted(Map.Entry.<Long, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(8)
+                .map(e -> e.getKey() + " s: " + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     static long percentile(long[] sorted, double q) {
@@ -142,7 +168,8 @@ final class LatencyPhase {
     }
 
     /** Polls until every probe is visible (or 60 s after the producer stopped); returns the probes never seen. */
-    private long poll(ConcurrentLinkedQueue<Probe> fresh, AtomicBoolean producing, List<Long> latencies) throws Exception {
+    private long poll(ConcurrentLinkedQueue<Probe> fresh, AtomicBoolean producing, List<Long> latencies,
+            List<Long> slowDueNanos) throws Exception {
         Map<String, List<Probe>> outstanding = new HashMap<>();
         long stoppedAt = 0;
         try (Connection c = DriverManager.getConnection(jdbcUrl);
@@ -177,8 +204,14 @@ final class LatencyPhase {
                             }
                             waiting.removeIf(w -> {
                                 if (w.sequence() <= seq) {
+                                    long latency = Math.max(0, (queryAt - w.dueNanos()) / 1_000_000);
                                     synchronized (latencies) {
-                                        latencies.add(Math.max(0, (queryAt - w.dueNanos()) / 1_000_000));
+                                        latencies.add(latency);
+                                    }
+                                    if (latency > SLOW_MS) {
+                                        synchronized (slowDueNanos) {
+                                            slowDueNanos.add(w.dueNanos());
+                                        }
                                     }
                                     return true;
                                 }
