@@ -1,5 +1,7 @@
 package io.eventline.bench;
 
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -11,6 +13,7 @@ import org.apache.flink.runtime.checkpoint.TaskStateStats;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.runtime.util.stats.StatsSummary;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -93,61 +96,67 @@ final class FlinkRun implements AutoCloseable {
     }
 
     record Checkpoints(long completed, long failed, long avgDurationMs, long maxDurationMs, long lastStateSize,
-            long lastCheckpointedSize, String phases) {
-        Checkpoints(long completed, long failed, long avgDurationMs, long maxDurationMs, long lastStateSize,
-                long lastCheckpointedSize) {
-            this(completed, failed, avgDurationMs, maxDurationMs, lastStateSize, lastCheckpointedSize, "");
-        }
-
+            long lastCheckpointedSize, String details) {
         String describe() {
             if (completed == 0) {
                 return "none completed (" + failed + " failed)";
             }
             return String.format("%d completed, duration avg %d ms / max %d ms, state size %s (last incremental %s)%s",
                     completed, avgDurationMs, maxDurationMs, Report.bytes(lastStateSize), Report.bytes(lastCheckpointedSize),
-                    phases.isEmpty() ? "" : "; " + phases);
+                    details.isEmpty() ? "" : "; " + details);
+        }
+    }
+
+    /** The longest of one checkpoint phase over the subtasks, and the task it was in. */
+    private static final class Worst {
+        long ms;
+        String task = "";
+
+        void offer(String task, StatsSummary phase) {
+            if (phase.getMaximum() > ms) {
+                ms = phase.getMaximum();
+                this.task = task;
+            }
         }
     }
 
     /** Where a task's checkpoint time went at its worst: what blocks processing (sync, alignment) and what does not. */
     private static final class Phases {
-        long sync, alignment, startDelay, async;
-        String syncTask = "", alignmentTask = "", startDelayTask = "";
+        final Worst sync = new Worst(), alignment = new Worst(), startDelay = new Worst();
+        long async;
 
         void add(String task, TaskStateStats.TaskStateStatsSummary s) {
-            if (s.getSyncCheckpointDurationStats().getMaximum() > sync) {
-                sync = s.getSyncCheckpointDurationStats().getMaximum();
-                syncTask = task;
-            }
-            if (s.getAlignmentDurationStats().getMaximum() > alignment) {
-                alignment = s.getAlignmentDurationStats().getMaximum();
-                alignmentTask = task;
-            }
-            if (s.getCheckpointStartDelayStats().getMaximum() > startDelay) {
-                startDelay = s.getCheckpointStartDelayStats().getMaximum();
-                startDelayTask = task;
-            }
+            sync.offer(task, s.getSyncCheckpointDurationStats());
+            alignment.offer(task, s.getAlignmentDurationStats());
+            startDelay.offer(task, s.getCheckpointStartDelayStats());
             async = Math.max(async, s.getAsyncCheckpointDurationStats().getMaximum());
         }
 
         String describe() {
             return String.format("worst subtask: sync phase %d ms (%s), alignment %d ms (%s), barrier start delay %d ms "
-                    + "(%s), async phase %d ms", sync, syncTask, alignment, alignmentTask, startDelay, startDelayTask, async);
+                    + "(%s), async phase %d ms", sync.ms, sync.task, alignment.ms, alignment.task, startDelay.ms,
+                    startDelay.task, async);
         }
     }
 
-    /** The completed checkpoints triggered in [fromMillis, toMillis): one phase's checkpoints. */
-    Checkpoints checkpointsTriggeredBetween(long fromMillis, long toMillis) throws Exception {
-        CheckpointStatsSnapshot s = cluster.getExecutionGraph(job).get().getCheckpointStatsSnapshot();
+    /**
+     * The completed checkpoints triggered in [fromMillis, toMillis), one phase's checkpoints, with their worst
+     * phases and when each checkpoint of the range was triggered, in seconds after {@code originMillis}.
+     */
+    Checkpoints checkpointsTriggeredBetween(long fromMillis, long toMillis, long originMillis) throws Exception {
+        var graph = cluster.getExecutionGraph(job).get();
+        CheckpointStatsSnapshot s = graph.getCheckpointStatsSnapshot();
         long completed = 0, failed = 0, sum = 0, max = 0;
         CompletedCheckpointStats last = null;
         Phases phases = new Phases();
-        var graph = cluster.getExecutionGraph(job).get();
+        Map<Long, String> triggers = new TreeMap<>();
         if (s != null) {
             for (AbstractCheckpointStats c : s.getHistory().getCheckpoints()) {
                 if (c.getTriggerTimestamp() < fromMillis || c.getTriggerTimestamp() >= toMillis) {
                     continue;
                 }
+                triggers.put(c.getTriggerTimestamp(), String.format("%.1f s (%d ms)",
+                        (c.getTriggerTimestamp() - originMillis) / 1000.0, c.getEndToEndDuration()));
                 if (c instanceof CompletedCheckpointStats done) {
                     completed++;
                     for (TaskStateStats task : done.getAllTaskStateStats()) {
@@ -165,21 +174,9 @@ final class FlinkRun implements AutoCloseable {
             }
         }
         return new Checkpoints(completed, failed, completed == 0 ? 0 : sum / completed, max,
-                last == null ? 0 : last.getStateSize(), last == null ? 0 : last.getCheckpointedSize(), phases.describe());
-    }
-
-    /** When each checkpoint triggered in [fromMillis, toMillis) was triggered, in seconds after fromMillis. */
-    String checkpointTriggerSeconds(long fromMillis, long toMillis) throws Exception {
-        CheckpointStatsSnapshot s = cluster.getExecutionGraph(job).get().getCheckpointStatsSnapshot();
-        if (s == null) {
-            return "";
-        }
-        return s.getHistory().getCheckpoints().stream()
-                .filter(c -> c.getTriggerTimestamp() >= fromMillis && c.getTriggerTimestamp() < toMillis)
-                .sorted(java.util.Comparator.comparingLong(AbstractCheckpointStats::getTriggerTimestamp))
-                .map(c -> String.format("%.1f s (%d ms)", (c.getTriggerTimestamp() - fromMillis) / 1000.0,
-                        c.getEndToEndDuration()))
-                .collect(java.util.stream.Collectors.joining(", "));
+                last == null ? 0 : last.getStateSize(), last == null ? 0 : last.getCheckpointedSize(),
+                phases.describe() + "; triggered at (seconds of the phase, as the slow probes below): "
+                        + String.join(", ", triggers.values()));
     }
 
     /** A chain's name up to its first operator ("order-events-ordering -> (...)" becomes "order-events-ordering"). */
@@ -191,13 +188,13 @@ final class FlinkRun implements AutoCloseable {
     Checkpoints checkpoints() throws Exception {
         CheckpointStatsSnapshot s = cluster.getExecutionGraph(job).get().getCheckpointStatsSnapshot();
         if (s == null) {
-            return new Checkpoints(0, 0, 0, 0, 0, 0);
+            return new Checkpoints(0, 0, 0, 0, 0, 0, "");
         }
         CompletedCheckpointStats last = s.getHistory().getLatestCompletedCheckpoint();
         var summary = s.getSummaryStats();
         return new Checkpoints(s.getCounts().getNumberOfCompletedCheckpoints(), s.getCounts().getNumberOfFailedCheckpoints(),
                 summary.getEndToEndDurationStats().getAverage(), summary.getEndToEndDurationStats().getMaximum(),
-                last == null ? 0 : last.getStateSize(), last == null ? 0 : last.getCheckpointedSize());
+                last == null ? 0 : last.getStateSize(), last == null ? 0 : last.getCheckpointedSize(), "");
     }
 
     @Override

@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.apache.flink.formats.avro.RegistryAvroSerializationSchema;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -147,7 +149,7 @@ final class LatencyPhase {
 
     /** "12 s: 140, 22 s: 95, ..." (at most eight seconds, most first): when the slow probes were sent. */
     static String bySecond(List<Long> dueNanos, long baseNanos) {
-        Map<Long, Long> counts = new java.util.TreeMap<>();
+        Map<Long, Long> counts = new TreeMap<>();
         synchronized (dueNanos) {
             for (long due : dueNanos) {
                 counts.merge(Math.max(0, (due - baseNanos) / 1_000_000_000L), 1L, Long::sum);
@@ -157,7 +159,7 @@ final class LatencyPhase {
                 .sorted(Map.Entry.<Long, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(8)
                 .map(e -> e.getKey() + " s: " + e.getValue())
-                .collect(java.util.stream.Collectors.joining(", "));
+                .collect(Collectors.joining(", "));
     }
 
     static long percentile(long[] sorted, double q) {

@@ -93,10 +93,8 @@ final class ProductRun implements BenchRun {
             ctx.report.product.add("checkpoints: " + job.checkpoints().describe());
             if (latencyToMillis > 0) {
                 // The checkpoint target is at 50% load: the latency phase's checkpoints on their own.
-                ctx.report.product.add("checkpoints triggered in the latency phase (50% load): "
-                        + job.checkpointsTriggeredBetween(latencyFromMillis, latencyToMillis).describe()
-                        + (latency == null ? "" : "; triggered at (seconds of the phase, as the slow probes below): "
-                                + job.checkpointTriggerSeconds(latency.startMillis(), latencyToMillis)));
+                ctx.report.product.add("checkpoints triggered in the latency phase (50% load): " + job
+                        .checkpointsTriggeredBetween(latencyFromMillis, latencyToMillis, latency.startMillis()).describe());
             }
             ctx.report.product.add(String.format("CPU in the backlog phase: JVM %.1f s, PostgreSQL %.1f s",
                     backlogCpu.jvmSeconds(), backlogCpu.postgresSeconds()));

@@ -2,6 +2,7 @@ package io.eventline.common.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,6 +28,13 @@ class MergingWriterThreadTest {
         final List<List<String>> batches = new ArrayList<>();
         final List<String> threads = new ArrayList<>();
         volatile boolean fail;
+
+        /** One whose writes fail with "disk full" once released. */
+        static GatedRecorder failing() {
+            GatedRecorder recorder = new GatedRecorder();
+            recorder.fail = true;
+            return recorder;
+        }
 
         @Override
         public List<UpsertBatchWriter.Conflict<TestRow>> write(Collection<TestRow> rows)
@@ -94,8 +102,7 @@ class MergingWriterThreadTest {
 
     @Test
     void aWriteThatFailsInFlightFailsTheNextBarrier() throws Exception {
-        GatedRecorder recorder = new GatedRecorder();
-        recorder.fail = true;
+        GatedRecorder recorder = GatedRecorder.failing();
         var w = writer(recorder, 1);
         w.write(TestRow.of("a", "1.00", 1), null); // handed over; fails on the writer thread
         recorder.release.countDown();
@@ -106,18 +113,13 @@ class MergingWriterThreadTest {
 
     @Test
     void aWriteThatFailsInFlightFailsTheNextTickWhenNoRowFollows() throws Exception {
-        GatedRecorder recorder = new GatedRecorder();
-        recorder.fail = true;
+        GatedRecorder recorder = GatedRecorder.failing();
         TestProcessingTimeService timers = new TestProcessingTimeService();
         timers.setCurrentTime(0);
         var w = writer(recorder, 1, 200, timers);
         w.write(TestRow.of("a", "1.00", 1), null); // handed over; fails on the writer thread
         recorder.release.countDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (w.writing() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(w.writing()).isFalse();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !w.writing());
         assertThatThrownBy(() -> timers.setCurrentTime(200)).isInstanceOf(IOException.class).hasMessage("disk full");
         w.close();
     }
