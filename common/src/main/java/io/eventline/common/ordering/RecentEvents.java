@@ -1,6 +1,8 @@
 package io.eventline.common.ordering;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apache.avro.SchemaNormalization;
 
 /**
  * The most recently remembered eventIds of one aggregate, oldest first, kept inside its {@link AggregateProgress}
@@ -14,6 +16,15 @@ import java.util.Arrays;
  * {@link OrderingState#remember}), its only memory. So the progress, and with it the state of a sequenced
  * aggregate, stays O(1) however many events it has. A Flink POJO of arrays (one slot per id, exactly as long as
  * needed), never Kryo.
+ *
+ * <p>A sequenced event's id is kept as a 64-bit digest ({@link #idHashes}), not as its string (issue 12): the
+ * progress is read and written on every event, and eight id strings were most of its bytes and of its
+ * (de)serialization. The digest is CRC-64-AVRO of the id's UTF-8 bytes, which tells apart any two ids of equal
+ * length that differ within eight consecutive bytes, and any others but for a 2<sup>-64</sup> chance; a match is
+ * also checked against the event's sequence number and content fingerprint, so a collision could only make a
+ * distinct event look like a conflict, never drop it as a copy. Unsequenced ids keep their string besides
+ * ({@link #ids}): they spill to the eventId map under it. Progress restored from before the digests has every id
+ * as a string and no digests: {@link #hashes} computes them on first use.
  */
 public class RecentEvents {
 
@@ -25,7 +36,10 @@ public class RecentEvents {
      */
     static final int CAPACITY = 8;
 
+    /** The id string of each unsequenced entry, {@code null} for a sequenced one (its digest is enough). */
     public String[] ids = new String[0];
+    /** Per entry, the digest of its eventId ({@link #digest}). */
+    public long[] idHashes = new long[0];
     public long[] sequences = new long[0];
     public long[] fingerprints = new long[0];
     public long[] appliedAt = new long[0];
@@ -33,21 +47,39 @@ public class RecentEvents {
     public RecentEvents() {}
 
     int size() {
-        return ids.length;
+        return sequences.length;
     }
 
     boolean isFull() {
-        return ids.length >= CAPACITY;
+        return sequences.length >= CAPACITY;
+    }
+
+    /** The digest an eventId is remembered under. */
+    static long digest(String eventId) {
+        return SchemaNormalization.fingerprint64(eventId.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The remembered event under {@code eventId}, or null. */
     AppliedEvent find(String eventId) {
-        for (int i = ids.length - 1; i >= 0; i--) { // a redelivery is usually of a recent event
-            if (ids[i].equals(eventId)) {
+        long[] hashes = hashes();
+        long digest = digest(eventId);
+        for (int i = hashes.length - 1; i >= 0; i--) { // a redelivery is usually of a recent event
+            if (hashes[i] == digest && (ids[i] == null || ids[i].equals(eventId))) {
                 return event(i);
             }
         }
         return null;
+    }
+
+    /** The digests, computed from the id strings of progress restored from before them. */
+    private long[] hashes() {
+        if (idHashes.length != sequences.length) {
+            idHashes = new long[sequences.length];
+            for (int i = 0; i < idHashes.length; i++) {
+                idHashes[i] = digest(ids[i]);
+            }
+        }
+        return idHashes;
     }
 
     AppliedEvent event(int i) {
@@ -65,17 +97,21 @@ public class RecentEvents {
         return lowest;
     }
 
+    /** The id of an unsequenced entry (sequenced ones keep only its digest). */
     String id(int i) {
         return ids[i];
     }
 
     void add(String eventId, AppliedEvent event) {
-        int n = ids.length;
+        hashes();
+        int n = sequences.length;
         ids = Arrays.copyOf(ids, n + 1);
+        idHashes = Arrays.copyOf(idHashes, n + 1);
         sequences = Arrays.copyOf(sequences, n + 1);
         fingerprints = Arrays.copyOf(fingerprints, n + 1);
         appliedAt = Arrays.copyOf(appliedAt, n + 1);
-        ids[n] = eventId;
+        ids[n] = event.sequence == AppliedEvent.UNSEQUENCED ? eventId : null;
+        idHashes[n] = digest(eventId);
         sequences[n] = event.sequence;
         fingerprints[n] = event.fingerprint;
         appliedAt[n] = event.appliedAt;
@@ -83,8 +119,10 @@ public class RecentEvents {
 
     /** Forgets the {@code count} oldest. */
     void dropOldest(int count) {
-        int n = ids.length;
+        hashes();
+        int n = sequences.length;
         ids = Arrays.copyOfRange(ids, count, n);
+        idHashes = Arrays.copyOfRange(idHashes, count, n);
         sequences = Arrays.copyOfRange(sequences, count, n);
         fingerprints = Arrays.copyOfRange(fingerprints, count, n);
         appliedAt = Arrays.copyOfRange(appliedAt, count, n);

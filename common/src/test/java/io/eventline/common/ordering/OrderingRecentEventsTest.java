@@ -129,4 +129,49 @@ class OrderingRecentEventsTest {
         assertThat(harness.deadLetters()).extracting(DeadLetter::getReason, DeadLetter::getEventId)
                 .containsExactly(tuple("conflict", "a-31"));
     }
+
+    /** Sequenced ids are kept as digests only; a copy and a conflict are still told apart through them. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void sequencedIdsAreKeptAsDigestsNotStrings(Backend backend) throws Exception {
+        harness = OrderingHarness.withControl(CONFIG.withAllowUnsequenced(true), backend);
+        harness.send(event("a", 1), event("a", 2), event("a", null, "u-1"));
+
+        RecentEvents recent = harness.progress("a").recent();
+        assertThat(recent.ids).containsExactly(null, null, "u-1");
+        assertThat(recent.idHashes).containsExactly(RecentEvents.digest("a-1"), RecentEvents.digest("a-2"),
+                RecentEvents.digest("u-1"));
+        harness.send(redelivery(event("a", 2)), withOtherContent(event("a", 1)), event("a", 3L, "a-1"));
+        assertThat(harness.outputSequences("a")).containsExactly(1L, 2L, null);
+        assertThat(harness.metrics().duplicatesDropped().getCount()).isEqualTo(1);
+        assertThat(harness.deadLetters()).extracting(DeadLetter::getReason, DeadLetter::getMessage).containsExactly(
+                tuple("conflict", "eventId already applied with different content"),
+                tuple("conflict", "eventId already applied at sequence number 1"));
+    }
+
+    /** Progress written before the digests (every id a string, no digests) is read as it was, digested on use. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void progressRestoredWithoutDigestsStillTellsCopiesFromConflicts(Backend backend) throws Exception {
+        harness = OrderingHarness.withControl(CONFIG, backend);
+        io.eventline.common.event.EnvelopeAccessor accessor = new io.eventline.common.event.EnvelopeAccessor();
+        AggregateProgress restored = AggregateProgress.fresh();
+        restored.nextExpected = 4;
+        RecentEvents legacy = restored.recent();
+        legacy.ids = new String[] {"a-1", "a-2", "a-3"};
+        legacy.sequences = new long[] {1, 2, 3};
+        legacy.fingerprints = LongStream.rangeClosed(1, 3).map(s -> accessor.fingerprint(event("a", s))).toArray();
+        legacy.appliedAt = new long[3];
+        harness.setProgress("a", restored);
+
+        harness.send(redelivery(event("a", 3)), withOtherContent(event("a", 2)), event("a", 4));
+        assertThat(harness.outputSequences("a")).containsExactly(4L);
+        assertThat(harness.metrics().duplicatesDropped().getCount()).isEqualTo(1);
+        assertThat(harness.deadLetters()).extracting(DeadLetter::getReason, DeadLetter::getEventId)
+                .containsExactly(tuple("conflict", "a-2"));
+        RecentEvents after = harness.progress("a").recent();
+        assertThat(after.sequences).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(after.ids).as("old strings stay until they leave the window").containsExactly("a-1", "a-2", "a-3", null);
+        assertThat(after.idHashes).hasSize(4);
+    }
 }
