@@ -63,7 +63,7 @@ public final class OrderEnvelopeCodec implements EnvelopeCodec<EventEnvelope> {
     /** The v3 envelope without {@code replay}: the shape of events v2 cannot carry but v3 can. */
     public static final Schema V3_IDENTITY_SCHEMA = withoutReplay(PUBLISHED_V3);
 
-    private static final SpecificData MODEL = fastReading(new EventEnvelope().getSpecificData());
+    private static final SpecificData MODEL = new EventEnvelope().getSpecificData();
     private static final BinaryMessageEncoder<EventEnvelope> IDENTITY_ENCODER =
             new BinaryMessageEncoder<>(MODEL, IDENTITY_SCHEMA);
     private static final BinaryMessageEncoder<EventEnvelope> STABLE_IDENTITY_ENCODER =
@@ -249,18 +249,5 @@ public final class OrderEnvelopeCodec implements EnvelopeCodec<EventEnvelope> {
             }
         }
         return Schema.createRecord(full.getName(), full.getDoc(), full.getNamespace(), false, fields);
-    }
-
-    /**
-     * Turns on Avro's {@code FastReaderBuilder} (off by default, {@code org.apache.avro.fastread}) for the envelope
-     * class's own model, the one every reader of it uses: flink-avro's {@code AvroSerializer} on each keyed shuffle
-     * and in the reorder buffer's state, the source's registry decoder (writer schema resolved to this one) and the
-     * dead-letter value decoder. It builds one reader tree per schema pair instead of walking the schema and a
-     * resolving grammar for every record (issue 12: Avro's generic reader was a fifth of the ordering thread). The
-     * bytes read and the objects built are the same; the suite's schema-evolution and serde tests run with it on.
-     */
-    private static SpecificData fastReading(SpecificData model) {
-        model.setFastReaderEnabled(true);
-        return model;
     }
 }
