@@ -44,6 +44,13 @@ public class RecentEvents {
     public long[] fingerprints = new long[0];
     public long[] appliedAt = new long[0];
 
+    /**
+     * The last id digested and its digest (transient: not state). An in-order event is looked up ({@link #find})
+     * and then remembered ({@link #add}) on the same progress value: one digest per event, not two.
+     */
+    private transient String digestedId;
+    private transient long digested;
+
     public RecentEvents() {}
 
     int size() {
@@ -59,10 +66,18 @@ public class RecentEvents {
         return SchemaNormalization.fingerprint64(eventId.getBytes(StandardCharsets.UTF_8));
     }
 
+    private long digestOf(String eventId) {
+        if (eventId != digestedId) { // the same instance: the event just looked up
+            digested = digest(eventId);
+            digestedId = eventId;
+        }
+        return digested;
+    }
+
     /** The remembered event under {@code eventId}, or null. */
     AppliedEvent find(String eventId) {
         long[] hashes = hashes();
-        long digest = digest(eventId);
+        long digest = digestOf(eventId);
         for (int i = hashes.length - 1; i >= 0; i--) { // a redelivery is usually of a recent event
             if (hashes[i] == digest && (ids[i] == null || ids[i].equals(eventId))) {
                 return event(i);
@@ -111,7 +126,7 @@ public class RecentEvents {
         fingerprints = Arrays.copyOf(fingerprints, n + 1);
         appliedAt = Arrays.copyOf(appliedAt, n + 1);
         ids[n] = event.sequence == AppliedEvent.UNSEQUENCED ? eventId : null;
-        idHashes[n] = digest(eventId);
+        idHashes[n] = digestOf(eventId);
         sequences[n] = event.sequence;
         fingerprints[n] = event.fingerprint;
         appliedAt[n] = event.appliedAt;

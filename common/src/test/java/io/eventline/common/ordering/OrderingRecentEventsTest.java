@@ -6,6 +6,7 @@ import static io.eventline.common.ordering.TestEvents.withOtherContent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.eventline.common.event.EnvelopeAccessor;
 import io.eventline.common.ordering.OrderingHarness.Backend;
 import io.eventline.deadletter.DeadLetter;
 import java.time.Duration;
@@ -29,6 +30,7 @@ class OrderingRecentEventsTest {
             .withJobName("test-job");
     private static final int SPILLED = 8;
     private static final long LENGTH = RecentEvents.CAPACITY + SPILLED;
+    private static final EnvelopeAccessor ACCESSOR = new EnvelopeAccessor();
 
     private OrderingHarness harness;
 
@@ -112,11 +114,9 @@ class OrderingRecentEventsTest {
     @EnumSource(Backend.class)
     void progressRestoredWithThirtyTwoRecentIdsShrinksToTheWindow(Backend backend) throws Exception {
         harness = OrderingHarness.withControl(CONFIG, backend);
-        io.eventline.common.event.EnvelopeAccessor accessor = new io.eventline.common.event.EnvelopeAccessor();
-        AggregateProgress restored = AggregateProgress.fresh();
-        restored.nextExpected = 33;
+        AggregateProgress restored = restoredExpecting(33);
         for (long s = 1; s <= 32; s++) {
-            restored.recent().add("a-" + s, new AppliedEvent(s, accessor.fingerprint(event("a", s)), 0));
+            restored.recent().add("a-" + s, new AppliedEvent(s, fingerprint(s), 0));
         }
         harness.setProgress("a", restored);
 
@@ -154,13 +154,11 @@ class OrderingRecentEventsTest {
     @EnumSource(Backend.class)
     void progressRestoredWithoutDigestsStillTellsCopiesFromConflicts(Backend backend) throws Exception {
         harness = OrderingHarness.withControl(CONFIG, backend);
-        io.eventline.common.event.EnvelopeAccessor accessor = new io.eventline.common.event.EnvelopeAccessor();
-        AggregateProgress restored = AggregateProgress.fresh();
-        restored.nextExpected = 4;
+        AggregateProgress restored = restoredExpecting(4);
         RecentEvents legacy = restored.recent();
         legacy.ids = new String[] {"a-1", "a-2", "a-3"};
         legacy.sequences = new long[] {1, 2, 3};
-        legacy.fingerprints = LongStream.rangeClosed(1, 3).map(s -> accessor.fingerprint(event("a", s))).toArray();
+        legacy.fingerprints = LongStream.rangeClosed(1, 3).map(OrderingRecentEventsTest::fingerprint).toArray();
         legacy.appliedAt = new long[3];
         harness.setProgress("a", restored);
 
@@ -173,5 +171,16 @@ class OrderingRecentEventsTest {
         assertThat(after.sequences).containsExactly(1L, 2L, 3L, 4L);
         assertThat(after.ids).as("old strings stay until they leave the window").containsExactly("a-1", "a-2", "a-3", null);
         assertThat(after.idHashes).hasSize(4);
+    }
+
+    /** Progress as a savepoint could hold it, before its recent ids are filled in. */
+    private static AggregateProgress restoredExpecting(long nextExpected) {
+        AggregateProgress restored = AggregateProgress.fresh();
+        restored.nextExpected = nextExpected;
+        return restored;
+    }
+
+    private static long fingerprint(long sequence) {
+        return ACCESSOR.fingerprint(event("a", sequence));
     }
 }
