@@ -1,8 +1,8 @@
 package io.eventline.common.ordering;
 
+import io.eventline.common.serde.Crc64Avro;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.apache.avro.SchemaNormalization;
 
 /**
  * The most recently remembered eventIds of one aggregate, oldest first, kept inside its {@link AggregateProgress}
@@ -63,7 +63,7 @@ public class RecentEvents {
 
     /** The digest an eventId is remembered under. */
     static long digest(String eventId) {
-        return SchemaNormalization.fingerprint64(eventId.getBytes(StandardCharsets.UTF_8));
+        return Crc64Avro.of(eventId.getBytes(StandardCharsets.UTF_8)); // Avro's fingerprint64, as before
     }
 
     private long digestOf(String eventId) {

@@ -3,11 +3,14 @@ package io.eventline.jobs.orders.projection;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * One {@code order_summary} row, and at the same time the keyed state of the order projection (a POJO, so
- * Flink's PojoSerializer stores it, never Kryo). Status is the {@link OrderStatus#code()} string.
+ * One {@code order_summary} row, and at the same time the keyed state of the order projection and of the customer
+ * replica's open orders. Stored and shuffled by {@link OrderSummaryRowSerializer} (issue 12; before, as a Flink
+ * POJO, whose state it migrates). Status is the {@link OrderStatus#code()} string.
  */
+@TypeInfo(OrderSummaryRowTypeInfo.Factory.class)
 public class OrderSummaryRow {
     public String orderId;
     public String customerId;
