@@ -1,11 +1,15 @@
 package io.eventline.common.ordering;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * The O(1) part of an aggregate's ordering state, kept in one value so that an in-order event costs one read and
- * one write of it, with its most recent eventIds ({@link RecentEvents}). It outlives the eventId memory: a quiet aggregate resumes at its next expected number. A Flink
- * POJO (public fields, no-arg constructor); fields added in v2 take their defaults when restored from a v1
- * savepoint (POJO schema evolution).
+ * one write of it, with its most recent eventIds ({@link RecentEvents}). It outlives the eventId memory: a quiet
+ * aggregate resumes at its next expected number. Stored by {@link AggregateProgressSerializer} (issue 12); until
+ * then a Flink POJO, whose state of every version it migrates (fields added in v2 and v3 took their defaults when
+ * restored from earlier savepoints: POJO schema evolution).
  */
+@TypeInfo(AggregateProgressSerializer.Factory.class)
 public class AggregateProgress {
 
     /** The sequence number the aggregate waits for; everything below it was applied or skipped. */

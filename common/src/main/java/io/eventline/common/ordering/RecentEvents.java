@@ -86,6 +86,29 @@ public class RecentEvents {
         return null;
     }
 
+    /** The digests as {@link #hashes} gives them, without keeping them: what the serializer writes. */
+    long[] digests() {
+        if (idHashes.length == sequences.length) {
+            return idHashes;
+        }
+        long[] digests = new long[sequences.length];
+        for (int i = 0; i < digests.length; i++) {
+            digests[i] = digest(ids[i]);
+        }
+        return digests;
+    }
+
+    /** A copy sharing nothing mutable (the arrays; strings are immutable). */
+    RecentEvents copy() {
+        RecentEvents copy = new RecentEvents();
+        copy.ids = ids.clone();
+        copy.idHashes = idHashes.clone();
+        copy.sequences = sequences.clone();
+        copy.fingerprints = fingerprints.clone();
+        copy.appliedAt = appliedAt.clone();
+        return copy;
+    }
+
     /** The digests, computed from the id strings of progress restored from before them. */
     private long[] hashes() {
         if (idHashes.length != sequences.length) {

@@ -66,6 +66,28 @@ public final class CompactFields {
         return Instant.ofEpochSecond(seconds, in.readInt());
     }
 
+    /** A signed long in as few bytes as its magnitude needs: zig-zag, then LEB128 (as Avro writes longs). */
+    public static void writeSignedVarLong(DataOutputView out, long value) throws IOException {
+        long v = (value << 1) ^ (value >> 63);
+        while ((v & ~0x7fL) != 0) {
+            out.writeByte((int) ((v & 0x7f) | 0x80));
+            v >>>= 7;
+        }
+        out.writeByte((int) v);
+    }
+
+    public static long readSignedVarLong(DataInputView in) throws IOException {
+        long v = 0;
+        for (int shift = 0; shift < 70; shift += 7) {
+            byte b = in.readByte();
+            v |= (long) (b & 0x7f) << shift;
+            if (b >= 0) {
+                return (v >>> 1) ^ -(v & 1);
+            }
+        }
+        throw new IOException("malformed varlong: more than ten bytes");
+    }
+
     /** Unsigned LEB128, as Avro and protobuf write lengths. */
     public static void writeVarInt(DataOutputView out, int value) throws IOException {
         int v = value;

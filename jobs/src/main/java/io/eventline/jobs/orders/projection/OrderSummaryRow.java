@@ -10,7 +10,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * replica's open orders. Stored and shuffled by {@link OrderSummaryRowSerializer} (issue 12; before, as a Flink
  * POJO, whose state it migrates). Status is the {@link OrderStatus#code()} string.
  */
-@TypeInfo(OrderSummaryRowTypeInfo.Factory.class)
+@TypeInfo(OrderSummaryRowSerializer.Factory.class)
 public class OrderSummaryRow {
     public String orderId;
     public String customerId;

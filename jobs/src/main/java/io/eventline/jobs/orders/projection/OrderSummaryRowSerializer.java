@@ -7,12 +7,15 @@ import static io.eventline.common.serde.CompactFields.writeDecimal;
 import static io.eventline.common.serde.CompactFields.writeInstant;
 import static io.eventline.common.serde.CompactFields.writeString;
 
+import io.eventline.common.serde.PojoMigratingSnapshot;
+import io.eventline.common.serde.SerializerTypeInfo;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import java.lang.reflect.Type;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
-import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -22,8 +25,8 @@ import org.apache.flink.core.memory.DataOutputView;
  * PojoSerializer, used before, reads and writes every field by reflection and every string char by char: a quarter
  * of the replica thread and a tenth of the ordering thread in the benchmark's profile.
  *
- * <p>State written by the PojoSerializer is migrated on restore ({@link Snapshot}: compatible after migration), so
- * checkpoints and savepoints from before this serializer restore. A change of this format is a new serializer
+ * <p>State written by the PojoSerializer is migrated on restore ({@link PojoMigratingSnapshot}), so checkpoints and
+ * savepoints from before this serializer restore. A change of this format is a new serializer
  * whose snapshot accepts this one's the same way; this one must keep reading what it wrote.
  */
 public final class OrderSummaryRowSerializer extends TypeSerializerSingleton<OrderSummaryRow> {
@@ -150,20 +153,17 @@ public final class OrderSummaryRowSerializer extends TypeSerializerSingleton<Ord
     }
 
     /** This serializer's snapshot: reads its own format as is, migrates the PojoSerializer's. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<OrderSummaryRow> {
-
+    public static final class Snapshot extends PojoMigratingSnapshot<OrderSummaryRow> {
         public Snapshot() {
             super(() -> INSTANCE);
         }
+    }
 
+    /** Named by {@code @TypeInfo} on {@link OrderSummaryRow}: {@code TypeInformation.of} gives this serializer. */
+    public static final class Factory extends TypeInfoFactory<OrderSummaryRow> {
         @Override
-        public TypeSerializerSchemaCompatibility<OrderSummaryRow> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<OrderSummaryRow> oldSerializerSnapshot) {
-            if (oldSerializerSnapshot instanceof PojoSerializerSnapshot) {
-                // State from before issue 12's serializer: read with the PojoSerializer it was written with.
-                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-            }
-            return super.resolveSchemaCompatibility(oldSerializerSnapshot);
+        public TypeInformation<OrderSummaryRow> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return new SerializerTypeInfo<>(OrderSummaryRow.class, INSTANCE);
         }
     }
 }
