@@ -7,6 +7,7 @@ import static io.eventline.common.serde.CompactFields.writeSignedVarLong;
 import static io.eventline.common.serde.CompactFields.writeString;
 import static io.eventline.common.serde.CompactFields.writeVarInt;
 
+import io.eventline.common.serde.FieldsSerializer;
 import io.eventline.common.serde.PojoMigratingSnapshot;
 import io.eventline.common.serde.SerializerTypeInfo;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -31,7 +31,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * ({@link PojoMigratingSnapshot}); a window restored without digests is written with them ({@link RecentEvents}).
  * A new field is a new format: a new serializer whose snapshot accepts this one's the same way.
  */
-public final class AggregateProgressSerializer extends TypeSerializerSingleton<AggregateProgress> {
+public final class AggregateProgressSerializer extends FieldsSerializer<AggregateProgress> {
 
     private static final long serialVersionUID = 1L;
 
@@ -41,11 +41,6 @@ public final class AggregateProgressSerializer extends TypeSerializerSingleton<A
     private static final int ON_LOG_CLOCK = 1 << 1;
     private static final int QUEUED = 1 << 2;
     private static final int HAS_RECENT = 1 << 3;
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public AggregateProgress createInstance() {
@@ -71,16 +66,6 @@ public final class AggregateProgressSerializer extends TypeSerializerSingleton<A
         to.queued = from.queued;
         to.recent = from.recent == null ? null : from.recent.copy();
         return to;
-    }
-
-    @Override
-    public AggregateProgress copy(AggregateProgress from, AggregateProgress reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -181,16 +166,6 @@ public final class AggregateProgressSerializer extends TypeSerializerSingleton<A
             recent.ids[i] = hasId[i] ? readString(in) : null;
         }
         return recent;
-    }
-
-    @Override
-    public AggregateProgress deserialize(AggregateProgress reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

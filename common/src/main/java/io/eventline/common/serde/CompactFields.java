@@ -9,10 +9,11 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * The field encodings of the purpose-built row serializers (issue 12): strings as a varint length and their UTF-8
- * bytes in one write (Flink's StringSerializer writes a string char by char through a thread-local buffer), decimals
- * as a scale and an unscaled long while it fits, instants as seconds and nanos. Null handling is the caller's (one
- * bit mask per row). Hand-written because Flink offers these only inside its reflective PojoSerializer.
+ * The field encodings of the purpose-built state and row serializers (issue 12): strings as a varint length and
+ * their UTF-8 bytes in one write (Flink's StringSerializer writes a string char by char through a thread-local
+ * buffer), numbers as zig-zag varints (as Avro writes them), decimals as a scale and an unscaled long while it fits,
+ * instants as nanos and seconds; each nullable form says null in its first byte. Hand-written because Flink offers
+ * these only inside its reflective PojoSerializer.
  */
 public final class CompactFields {
 
@@ -30,40 +31,79 @@ public final class CompactFields {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    /** Scale, then a marker and the unscaled value: a long when it fits in 63 bits, else its two's-complement bytes. */
-    public static void writeDecimal(DataOutputView out, BigDecimal value) throws IOException {
-        writeVarInt(out, (value.scale() << 1) ^ (value.scale() >> 31)); // zig-zag: scales can be negative
-        BigInteger unscaled = value.unscaledValue();
-        if (unscaled.bitLength() < 64) {
+    /** A string or null: the UTF-8 length plus one (0: null), then the bytes. */
+    public static void writeNullableString(DataOutputView out, String value) throws IOException {
+        if (value == null) {
             out.writeByte(0);
-            out.writeLong(unscaled.longValue());
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        writeVarInt(out, bytes.length + 1);
+        out.write(bytes);
+    }
+
+    public static String readNullableString(DataInputView in) throws IOException {
+        int length = readVarInt(in) - 1;
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A decimal or null: a marker (0 null, 1 an unscaled value that fits in 63 bits, 2 a wider one), the scale, then
+     * the unscaled value as a long or as its two's-complement bytes.
+     */
+    public static void writeNullableDecimal(DataOutputView out, BigDecimal value) throws IOException {
+        if (value == null) {
+            out.writeByte(0);
+            return;
+        }
+        BigInteger unscaled = value.unscaledValue();
+        boolean compact = unscaled.bitLength() < 64;
+        out.writeByte(compact ? 1 : 2);
+        writeSignedVarLong(out, value.scale());
+        if (compact) {
+            writeSignedVarLong(out, unscaled.longValue());
         } else {
             byte[] bytes = unscaled.toByteArray();
-            out.writeByte(1);
             writeVarInt(out, bytes.length);
             out.write(bytes);
         }
     }
 
-    public static BigDecimal readDecimal(DataInputView in) throws IOException {
-        int zigzag = readVarInt(in);
-        int scale = (zigzag >>> 1) ^ -(zigzag & 1);
-        if (in.readByte() == 0) {
-            return BigDecimal.valueOf(in.readLong(), scale);
+    public static BigDecimal readNullableDecimal(DataInputView in) throws IOException {
+        int marker = in.readUnsignedByte();
+        if (marker == 0) {
+            return null;
+        }
+        int scale = (int) readSignedVarLong(in);
+        if (marker == 1) {
+            return BigDecimal.valueOf(readSignedVarLong(in), scale);
         }
         byte[] bytes = new byte[readVarInt(in)];
         in.readFully(bytes);
         return new BigDecimal(new BigInteger(bytes), scale);
     }
 
-    public static void writeInstant(DataOutputView out, Instant value) throws IOException {
-        out.writeLong(value.getEpochSecond());
-        out.writeInt(value.getNano());
+    /** An instant or null: its nanos plus one (0: null), then its epoch seconds. */
+    public static void writeNullableInstant(DataOutputView out, Instant value) throws IOException {
+        if (value == null) {
+            out.writeByte(0);
+            return;
+        }
+        writeVarInt(out, value.getNano() + 1);
+        writeSignedVarLong(out, value.getEpochSecond());
     }
 
-    public static Instant readInstant(DataInputView in) throws IOException {
-        long seconds = in.readLong();
-        return Instant.ofEpochSecond(seconds, in.readInt());
+    public static Instant readNullableInstant(DataInputView in) throws IOException {
+        int nanos = readVarInt(in) - 1;
+        if (nanos < 0) {
+            return null;
+        }
+        return Instant.ofEpochSecond(readSignedVarLong(in), nanos);
     }
 
     /** A signed long in as few bytes as its magnitude needs: zig-zag, then LEB128 (as Avro writes longs). */

@@ -3,8 +3,13 @@ package io.eventline.jobs.orders.projection;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
-/** One {@code customer_orders} row, and the customer projection's keyed state (a POJO). */
+/**
+ * One {@code customer_orders} row, and the customer projection's keyed state; stored and shuffled by
+ * {@link CustomerOrdersRowSerializer} (issue 12; a Flink POJO before, whose state it migrates).
+ */
+@TypeInfo(CustomerOrdersRowSerializer.Factory.class)
 public class CustomerOrdersRow {
     public String customerId;
     /** Orders ever placed, cancelled ones included. */

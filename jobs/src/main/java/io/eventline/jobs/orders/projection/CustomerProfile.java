@@ -1,11 +1,14 @@
 package io.eventline.jobs.orders.projection;
 
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * The order read models' replica of one customer (event-carried state transfer): what {@code order_summary}
- * denormalizes, kept from the customer's own events. A POJO, so Flink's PojoSerializer stores it, never Kryo.
+ * denormalizes, kept from the customer's own events. Stored by {@link CustomerProfileSerializer} (issue 12; a
+ * Flink POJO before, whose state it migrates).
  */
+@TypeInfo(CustomerProfileSerializer.Factory.class)
 public class CustomerProfile {
     public String customerId;
     public String name;

@@ -8,18 +8,22 @@ import org.apache.flink.api.java.typeutils.PojoField;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.api.java.typeutils.TypeExtractor;
 
-/** {@link OrderSummaryRow} as Flink's POJO type, as the jobs stored it before {@link OrderSummaryRowSerializer}. */
+/** A row or state class as Flink's POJO type: how the jobs stored it before its purpose-built serializer. */
 final class PojoRows {
 
     private PojoRows() {}
 
     static PojoTypeInfo<OrderSummaryRow> pojoTypeInfo() {
+        return pojoTypeInfo(OrderSummaryRow.class);
+    }
+
+    static <T> PojoTypeInfo<T> pojoTypeInfo(Class<T> type) {
         List<PojoField> fields = new ArrayList<>();
-        for (Field field : OrderSummaryRow.class.getFields()) {
+        for (Field field : type.getFields()) {
             if (!Modifier.isStatic(field.getModifiers())) {
                 fields.add(new PojoField(field, TypeExtractor.createTypeInfo(field.getType())));
             }
         }
-        return new PojoTypeInfo<>(OrderSummaryRow.class, fields);
+        return new PojoTypeInfo<>(type, fields);
     }
 }
