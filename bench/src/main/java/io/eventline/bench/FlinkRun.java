@@ -1,11 +1,19 @@
 package io.eventline.bench;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
@@ -195,6 +203,34 @@ final class FlinkRun implements AutoCloseable {
         return new Checkpoints(s.getCounts().getNumberOfCompletedCheckpoints(), s.getCounts().getNumberOfFailedCheckpoints(),
                 summary.getEndToEndDurationStats().getAverage(), summary.getEndToEndDurationStats().getMaximum(),
                 last == null ? 0 : last.getStateSize(), last == null ? 0 : last.getCheckpointedSize(), "");
+    }
+
+    /**
+     * The job's live state: the bytes of a canonical savepoint (Flink's own format, each key's current value once,
+     * uncompressed), taken into a temporary directory and deleted. A checkpoint's size also counts the versions
+     * RocksDB has not compacted away yet.
+     */
+    long canonicalSavepointBytes() throws Exception {
+        Path dir = Files.createTempDirectory("bench-savepoint");
+        try {
+            String savepoint = cluster.triggerSavepoint(job, dir.toUri().toString(), false, SavepointFormatType.CANONICAL)
+                    .get(5, TimeUnit.MINUTES);
+            try (Stream<Path> files = Files.walk(Path.of(URI.create(savepoint)))) {
+                return files.filter(Files::isRegularFile).mapToLong(FlinkRun::size).sum();
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override

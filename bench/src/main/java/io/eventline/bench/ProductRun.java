@@ -96,6 +96,10 @@ final class ProductRun implements BenchRun {
                 ctx.report.product.add("checkpoints triggered in the latency phase (50% load): " + job
                         .checkpointsTriggeredBetween(latencyFromMillis, latencyToMillis, latency.startMillis()).describe());
             }
+            long live = job.canonicalSavepointBytes();
+            ctx.report.product.add(String.format("live state at the end (a canonical savepoint: each key's current value "
+                    + "once, no uncompacted versions): %s = %,d B per order (%,d orders)", Report.bytes(live),
+                    live / ctx.backlog.aggregates(), ctx.backlog.aggregates()));
             ctx.report.product.add(String.format("CPU in the backlog phase: JVM %.1f s, PostgreSQL %.1f s",
                     backlogCpu.jvmSeconds(), backlogCpu.postgresSeconds()));
         }
