@@ -170,7 +170,9 @@ public final class OrderProjectionsJob {
         // here: no operator changes its input, the projections emit fresh row copies, the ordering operator copies
         // what it buffers and the JDBC sink what it merges when reuse is on (both ask the runtime).
         input.getExecutionEnvironment().getConfig().enableObjectReuse();
-        SingleOutputStreamOperator<EventEnvelope> events = EventOrDeadLetterSplitter.split(input, SPLIT_UID);
+        // The keyed shuffle ships each event with its fingerprint (ShuffledEnvelopeSerializer): computed once.
+        SingleOutputStreamOperator<EventEnvelope> events =
+                EventOrDeadLetterSplitter.split(input, SPLIT_UID, OrderEnvelopes.shuffleType());
 
         KeyedStream<EventEnvelope, String> byAggregate = events.keyBy(EventEnvelope::getAggregateId, Types.STRING);
         AvroTypeInfo<EventEnvelope> eventType = OrderEnvelopes.type();
