@@ -97,9 +97,10 @@ final class ProductRun implements BenchRun {
                         .checkpointsTriggeredBetween(latencyFromMillis, latencyToMillis, latency.startMillis()).describe());
             }
             long live = job.canonicalSavepointBytes();
+            int orders = ctx.backlog.aggregates() + (lat == null ? 0 : lat.aggregates()); // the latency phase's too
             ctx.report.product.add(String.format("live state at the end (a canonical savepoint: each key's current value "
-                    + "once, no uncompacted versions): %s = %,d B per order (%,d orders)", Report.bytes(live),
-                    live / ctx.backlog.aggregates(), ctx.backlog.aggregates()));
+                    + "once, no uncompacted versions): %s = %,d B per order (%,d orders, the latency phase's included)",
+                    Report.bytes(live), live / orders, orders));
             ctx.report.product.add(String.format("CPU in the backlog phase: JVM %.1f s, PostgreSQL %.1f s",
                     backlogCpu.jvmSeconds(), backlogCpu.postgresSeconds()));
         }
