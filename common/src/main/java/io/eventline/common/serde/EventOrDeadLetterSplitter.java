@@ -32,15 +32,7 @@ public class EventOrDeadLetterSplitter<E> extends ProcessFunction<Either<E, Dead
         if (!(type instanceof EitherTypeInfo)) {
             throw new IllegalArgumentException("expected an Either type for " + uid + ", found " + type);
         }
-        return split(decoded, uid, ((EitherTypeInfo<E, DeadLetter>) type).getLeftType());
-    }
-
-    /**
-     * As {@link #split(DataStream, String)}, the events typed {@code eventType}: how they are serialized to the
-     * operators after the split, e.g. a shuffle's own form of the envelope (the splitter keeps no state).
-     */
-    public static <E> SingleOutputStreamOperator<E> split(DataStream<Either<E, DeadLetter>> decoded, String uid,
-            TypeInformation<E> eventType) {
+        TypeInformation<E> eventType = ((EitherTypeInfo<E, DeadLetter>) type).getLeftType();
         return decoded.process(new EventOrDeadLetterSplitter<E>(), eventType)
                 .uid(uid)
                 .name(uid);

@@ -170,9 +170,7 @@ public final class OrderProjectionsJob {
         // here: no operator changes its input, the projections emit fresh row copies, the ordering operator copies
         // what it buffers and the JDBC sink what it merges when reuse is on (both ask the runtime).
         input.getExecutionEnvironment().getConfig().enableObjectReuse();
-        // The keyed shuffle ships each event with its fingerprint (ShuffledEnvelopeSerializer): computed once.
-        SingleOutputStreamOperator<EventEnvelope> events =
-                EventOrDeadLetterSplitter.split(input, SPLIT_UID, OrderEnvelopes.shuffleType());
+        SingleOutputStreamOperator<EventEnvelope> events = EventOrDeadLetterSplitter.split(input, SPLIT_UID);
 
         KeyedStream<EventEnvelope, String> byAggregate = events.keyBy(EventEnvelope::getAggregateId, Types.STRING);
         AvroTypeInfo<EventEnvelope> eventType = OrderEnvelopes.type();

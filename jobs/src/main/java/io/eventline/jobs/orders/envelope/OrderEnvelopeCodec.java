@@ -128,36 +128,13 @@ public final class OrderEnvelopeCodec implements EnvelopeCodec<EventEnvelope> {
     }
 
     /**
-     * CRC-64-AVRO (Avro's own fingerprint function) over the single-object encoding of the event's identity
-     * ({@link SingleObjectFingerprint}); for an event the keyed shuffle just delivered, the one it computed from
-     * the encoding it shipped ({@link ShuffledEnvelopeSerializer}), not a second encoding.
+     * CRC-64-AVRO (Avro's own fingerprint function) over the single-object encoding of the event's identity,
+     * hashed as it is written ({@link SingleObjectFingerprint}): no buffer, no copies.
      */
     @Override
     public long fingerprint(EventEnvelope event) {
-        ShuffledEnvelopeSerializer.Delivered delivered = ShuffledEnvelopeSerializer.lastDelivered();
-        if (delivered.event == event) {
-            return delivered.fingerprint;
-        }
-        return fingerprinter(shapeOf(event)).of(event);
-    }
-
-    /** The identity shape an event is fingerprinted in: {@link #STABLE}, {@link #V3} or {@link #CURRENT}. */
-    static int shapeOf(EventEnvelope event) {
-        return fitsV2(event) ? STABLE : fitsV3(event) ? V3 : CURRENT;
-    }
-
-    static final int STABLE = 0;
-    static final int V3 = 1;
-    static final int CURRENT = 2;
-
-    /** This thread's fingerprint function of a shape. */
-    static SingleObjectFingerprint fingerprinter(int shape) {
-        return (shape == STABLE ? STABLE_FINGERPRINT : shape == V3 ? V3_FINGERPRINT : CURRENT_FINGERPRINT).get();
-    }
-
-    /** A shape's schema: the writer schema of a body {@link #fingerprinter} encoded. */
-    static Schema shapeSchema(int shape) {
-        return shape == STABLE ? STABLE_IDENTITY_SCHEMA : shape == V3 ? V3_IDENTITY_SCHEMA : IDENTITY_SCHEMA;
+        return (fitsV2(event) ? STABLE_FINGERPRINT : fitsV3(event) ? V3_FINGERPRINT : CURRENT_FINGERPRINT)
+                .get().of(event);
     }
 
     /** The fingerprint as BinaryMessageEncoder and SchemaNormalization compute it; tests compare the two. */

@@ -1,7 +1,5 @@
 package io.eventline.jobs.orders.envelope;
 
-import io.eventline.common.serde.SerializerTypeInfo;
-
 import io.eventline.common.serde.ConfluentSchemaCoderProvider;
 import io.eventline.common.serde.EnvelopeRecordDeserializer;
 import io.eventline.common.serde.EnvelopeRecordSerializer;
@@ -23,14 +21,6 @@ public final class OrderEnvelopes {
     /** Avro type information of the envelope: never Kryo. */
     public static AvroTypeInfo<EventEnvelope> type() {
         return new AvroTypeInfo<>(EventEnvelope.class);
-    }
-
-    /**
-     * The envelope as the keyed shuffle into the ordering operator carries it: with the fingerprint the operator
-     * needs, computed from the encoding shipped ({@link ShuffledEnvelopeSerializer}). Not for state.
-     */
-    public static TypeInformation<EventEnvelope> shuffleType() {
-        return new SerializerTypeInfo<>(EventEnvelope.class, new ShuffledEnvelopeSerializer());
     }
 
     /** The type of the deserializer's output. */

@@ -55,16 +55,6 @@ final class SingleObjectFingerprint extends OutputStream {
         return Crc64Avro.update(afterHeader, buffer, length);
     }
 
-    /** The body {@link #of} encoded last (the event in this schema): valid until the next call. */
-    byte[] body() {
-        return buffer;
-    }
-
-    /** Its length in {@link #body}. */
-    int bodyLength() {
-        return length;
-    }
-
     @Override
     public void write(int b) {
         ensure(1);
