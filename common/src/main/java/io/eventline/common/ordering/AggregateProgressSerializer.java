@@ -93,16 +93,16 @@ public final class AggregateProgressSerializer extends FieldsSerializer<Aggregat
         int n = recent.size();
         long[] hashes = recent.digests();
         writeVarInt(out, n);
-        for (int from = 0; from < n; from += 8) { // which entries keep their id string (the unsequenced): a bit each
-            int bits = 0;
-            for (int i = from; i < Math.min(n, from + 8); i++) {
-                bits |= recent.ids[i] != null ? 1 << (i - from) : 0;
-            }
-            out.writeByte(bits);
-        }
         long sequence = 0;
         long at = lastActivityAt;
         for (int i = 0; i < n; i++) {
+            if (i % 8 == 0) { // before each eight entries: which of them keep their id string (the unsequenced)
+                int bits = 0;
+                for (int k = i; k < Math.min(n, i + 8); k++) {
+                    bits |= recent.ids[k] != null ? 1 << (k - i) : 0;
+                }
+                out.writeByte(bits);
+            }
             writeSignedVarLong(out, recent.sequences[i] - sequence);
             writeSignedVarLong(out, recent.appliedAt[i] - at);
             sequence = recent.sequences[i];
@@ -147,23 +147,20 @@ public final class AggregateProgressSerializer extends FieldsSerializer<Aggregat
         recent.sequences = new long[n];
         recent.fingerprints = new long[n];
         recent.appliedAt = new long[n];
-        boolean[] hasId = new boolean[n];
-        for (int from = 0; from < n; from += 8) {
-            int bits = in.readUnsignedByte();
-            for (int i = from; i < Math.min(n, from + 8); i++) {
-                hasId[i] = (bits & (1 << (i - from))) != 0;
-            }
-        }
         long sequence = 0;
         long at = lastActivityAt;
+        int hasId = 0;
         for (int i = 0; i < n; i++) {
+            if (i % 8 == 0) {
+                hasId = in.readUnsignedByte();
+            }
             sequence += readSignedVarLong(in);
             at += readSignedVarLong(in);
             recent.sequences[i] = sequence;
             recent.appliedAt[i] = at;
             recent.idHashes[i] = in.readLong();
             recent.fingerprints[i] = in.readLong();
-            recent.ids[i] = hasId[i] ? readString(in) : null;
+            recent.ids[i] = (hasId & (1 << (i % 8))) != 0 ? readString(in) : null;
         }
         return recent;
     }

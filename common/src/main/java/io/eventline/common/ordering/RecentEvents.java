@@ -111,14 +111,10 @@ public class RecentEvents {
 
     /** The digests, computed from the id strings of progress restored from before them. */
     private long[] hashes() {
-        if (idHashes.length != sequences.length) {
-            idHashes = new long[sequences.length];
-            for (int i = 0; i < idHashes.length; i++) {
-                idHashes[i] = digest(ids[i]);
-            }
-        }
+        idHashes = digests();
         return idHashes;
     }
+
 
     AppliedEvent event(int i) {
         return new AppliedEvent(sequences[i], fingerprints[i], appliedAt[i]);

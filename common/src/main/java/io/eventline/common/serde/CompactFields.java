@@ -20,33 +20,35 @@ public final class CompactFields {
     private CompactFields() {}
 
     public static void writeString(DataOutputView out, String value) throws IOException {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        writeVarInt(out, bytes.length);
-        out.write(bytes);
+        writeUtf8(out, value, 0);
     }
 
     public static String readString(DataInputView in) throws IOException {
-        byte[] bytes = new byte[readVarInt(in)];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return readUtf8(in, readVarInt(in));
     }
 
     /** A string or null: the UTF-8 length plus one (0: null), then the bytes. */
     public static void writeNullableString(DataOutputView out, String value) throws IOException {
         if (value == null) {
             out.writeByte(0);
-            return;
+        } else {
+            writeUtf8(out, value, 1);
         }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        writeVarInt(out, bytes.length + 1);
-        out.write(bytes);
     }
 
     public static String readNullableString(DataInputView in) throws IOException {
         int length = readVarInt(in) - 1;
-        if (length < 0) {
-            return null;
-        }
+        return length < 0 ? null : readUtf8(in, length);
+    }
+
+    /** The UTF-8 bytes behind their length plus {@code lengthOffset}. */
+    private static void writeUtf8(DataOutputView out, String value, int lengthOffset) throws IOException {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        writeVarInt(out, bytes.length + lengthOffset);
+        out.write(bytes);
+    }
+
+    private static String readUtf8(DataInputView in, int length) throws IOException {
         byte[] bytes = new byte[length];
         in.readFully(bytes);
         return new String(bytes, StandardCharsets.UTF_8);

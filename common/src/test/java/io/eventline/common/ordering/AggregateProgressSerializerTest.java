@@ -2,6 +2,7 @@ package io.eventline.common.ordering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventline.common.serde.PojoTypes;
 import java.util.Arrays;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -93,7 +94,7 @@ class AggregateProgressSerializerTest extends SerializerTestBase<AggregateProgre
     @Test
     void aBusyProgressTakesAFractionOfThePojoSerializersBytes() throws Exception {
         int compact = bytes(AggregateProgressSerializer.INSTANCE, busy()).length;
-        int pojo = bytes(PojoProgress.typeInfo().createSerializer(new SerializerConfigImpl()), busy()).length;
+        int pojo = bytes(PojoTypes.of(AggregateProgress.class).createSerializer(new SerializerConfigImpl()), busy()).length;
         // 8 × (digest + fingerprint) = 128 bytes are incompressible; the rest is a byte or two per number
         assertThat(compact).isLessThan(200);
         assertThat(compact * 2).isLessThan(pojo);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.eventline.common.event.EnvelopeAccessor;
 import io.eventline.common.ordering.OrderingHarness.Backend;
+import io.eventline.common.serde.PojoTypes;
 import io.eventline.deadletter.DeadLetter;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -83,7 +84,8 @@ class ProgressMigrationTest {
 
         @Override
         public void open(OpenContext context) {
-            state = getRuntimeContext().getState(new ValueStateDescriptor<>(OrderingState.PROGRESS, PojoProgress.typeInfo()));
+            state = getRuntimeContext().getState(
+                    new ValueStateDescriptor<>(OrderingState.PROGRESS, PojoTypes.of(AggregateProgress.class)));
         }
 
         @Override

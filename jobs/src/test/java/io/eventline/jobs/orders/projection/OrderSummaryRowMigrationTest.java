@@ -3,6 +3,7 @@ package io.eventline.jobs.orders.projection;
 import static io.eventline.jobs.orders.projection.OrderEvents.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventline.common.serde.PojoTypes;
 import io.eventline.events.EventEnvelope;
 import java.util.List;
 import org.apache.flink.api.common.state.MapState;
@@ -126,7 +127,7 @@ class OrderSummaryRowMigrationTest {
 
         @Override
         public void open(OpenContext context) {
-            state = getRuntimeContext().getState(new ValueStateDescriptor<>(name, PojoRows.pojoTypeInfo()));
+            state = getRuntimeContext().getState(new ValueStateDescriptor<>(name, PojoTypes.of(OrderSummaryRow.class)));
         }
 
         @Override
@@ -146,7 +147,8 @@ class OrderSummaryRowMigrationTest {
 
         @Override
         public void open(OpenContext context) {
-            state = getRuntimeContext().getMapState(new MapStateDescriptor<>(name, Types.STRING, PojoRows.pojoTypeInfo()));
+            state = getRuntimeContext().getMapState(
+                    new MapStateDescriptor<>(name, Types.STRING, PojoTypes.of(OrderSummaryRow.class)));
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.eventline.jobs.orders.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventline.common.serde.PojoTypes;
 import java.math.BigDecimal;
 import java.time.Instant;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -84,7 +85,7 @@ class OrderSummaryRowSerializerTest extends SerializerTestBase<OrderSummaryRow> 
 
     @Test
     void statesWrittenByThePojoSerializerAreMigratedNotRefused() {
-        TypeSerializer<OrderSummaryRow> pojo = PojoRows.pojoTypeInfo().createSerializer(new SerializerConfigImpl());
+        TypeSerializer<OrderSummaryRow> pojo = PojoTypes.of(OrderSummaryRow.class).createSerializer(new SerializerConfigImpl());
         TypeSerializerSchemaCompatibility<OrderSummaryRow> compatibility = OrderSummaryRowSerializer.INSTANCE
                 .snapshotConfiguration().resolveSchemaCompatibility(pojo.snapshotConfiguration());
         assertThat(compatibility.isCompatibleAfterMigration()).isTrue();
@@ -95,7 +96,7 @@ class OrderSummaryRowSerializerTest extends SerializerTestBase<OrderSummaryRow> 
 
     @Test
     void aRowIsSmallerThanThePojoSerializersForm() throws Exception {
-        PojoTypeInfo<OrderSummaryRow> pojo = PojoRows.pojoTypeInfo();
+        PojoTypeInfo<OrderSummaryRow> pojo = PojoTypes.of(OrderSummaryRow.class);
         int compact = sizeOf(OrderSummaryRowSerializer.INSTANCE, full());
         int reflective = sizeOf(pojo.createSerializer(new SerializerConfigImpl()), full());
         assertThat(compact).isLessThan(reflective);

@@ -2,6 +2,7 @@ package io.eventline.jobs.orders.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventline.common.serde.PojoTypes;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,8 +46,8 @@ class PojoStateMigrationTest {
     @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("types")
     <T> void aPojoWrittenValueReadsBackThroughTheNewSerializer(String backend, Class<T> type, T value) throws Exception {
-        OperatorSubtaskState pojoState = run(backend, null, new StateAccess<>(PojoRows.pojoTypeInfo(type), value));
-        assertThat(TypeInformation.of(type)).isNotEqualTo(PojoRows.pojoTypeInfo(type));
+        OperatorSubtaskState pojoState = run(backend, null, new StateAccess<>(PojoTypes.of(type), value));
+        assertThat(TypeInformation.of(type)).isNotEqualTo(PojoTypes.of(type));
 
         StateAccess<T> reader = new StateAccess<>(TypeInformation.of(type), null);
         OperatorSubtaskState migrated = run(backend, pojoState, reader);

@@ -1,4 +1,4 @@
-package io.eventline.common.ordering;
+package io.eventline.common.serde;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -8,18 +8,21 @@ import org.apache.flink.api.java.typeutils.PojoField;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.api.java.typeutils.TypeExtractor;
 
-/** {@link AggregateProgress} as Flink's POJO type, as the ordering operator stored it before its own serializer. */
-final class PojoProgress {
+/**
+ * A class as Flink's POJO type, whatever its {@code @TypeInfo} says: how state was stored before a purpose-built
+ * serializer replaced the PojoSerializer (the migration tests write state with it).
+ */
+public final class PojoTypes {
 
-    private PojoProgress() {}
+    private PojoTypes() {}
 
-    static PojoTypeInfo<AggregateProgress> typeInfo() {
+    public static <T> PojoTypeInfo<T> of(Class<T> type) {
         List<PojoField> fields = new ArrayList<>();
-        for (Field field : AggregateProgress.class.getFields()) {
+        for (Field field : type.getFields()) {
             if (!Modifier.isStatic(field.getModifiers())) {
                 fields.add(new PojoField(field, TypeExtractor.createTypeInfo(field.getType())));
             }
         }
-        return new PojoTypeInfo<>(AggregateProgress.class, fields);
+        return new PojoTypeInfo<>(type, fields);
     }
 }
