@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +32,12 @@ import org.slf4j.LoggerFactory;
  * seconds fails the job at once, whatever {@code maxRetries} says), and its statement executor discards update
  * counts and results, which the version-conflict check below needs.
  *
+ * <p>On PostgreSQL a batch is one statement over column arrays ({@link UnnestUpsert}); on SQLite, and for a
+ * PostgreSQL table it cannot write (a composite key, an array column), a JDBC batch of the upsert.
+ *
  * <p>Version conflicts: for a table {@link UpsertTable#withIdentity with an identity}, rows the guard may have
- * skipped (update count 0, or every row when the driver reports no counts, as pgjdbc does with
- * {@code reWriteBatchedInserts}) are looked up in the same transaction with one {@code SELECT ... WHERE key IN
+ * skipped (not returned by the unnest upsert; update count 0, or every row when the driver reports no counts, as
+ * pgjdbc does with {@code reWriteBatchedInserts}) are looked up in the same transaction with one {@code SELECT ... WHERE key IN
  * (...)}; a stored row with the same version and another identity is returned as a conflict.
  */
 final class UpsertBatchWriter<T> implements AutoCloseable {
@@ -61,7 +65,10 @@ final class UpsertBatchWriter<T> implements AutoCloseable {
     private final Sleeper sleeper;
     private final LongSupplier nanoClock;
     private Connection connection;
+    /** The batched upsert; {@code null} where {@link #unnest} writes the batches. */
     private PreparedStatement upsert;
+    /** PostgreSQL's one-statement upsert of a batch, {@code null} elsewhere. */
+    private UnnestUpsert<T> unnest;
     private long retries;
 
     UpsertBatchWriter(UpsertTable<T> table, JdbcSinkSettings settings) {
@@ -134,19 +141,25 @@ final class UpsertBatchWriter<T> implements AutoCloseable {
         RowBinder<T> binder = table.binder();
         SqlDialect dialect = settings.dialect();
         try {
-            for (T row : rows) {
-                binder.bind(upsert, row, dialect);
-                upsert.addBatch();
+            List<Conflict<T>> conflicts;
+            if (unnest != null) {
+                Set<String> written = unnest.write(rows);
+                conflicts = table.identityColumn() == null ? List.of() : conflicts(skipped(rows, written));
+            } else {
+                for (T row : rows) {
+                    binder.bind(upsert, row, dialect);
+                    upsert.addBatch();
+                }
+                int[] counts = upsert.executeBatch();
+                conflicts = table.identityColumn() == null ? List.of() : conflicts(skipped(rows, counts));
             }
-            int[] counts = upsert.executeBatch();
-            List<Conflict<T>> conflicts = table.identityColumn() == null
-                    ? List.of()
-                    : conflicts(rows, counts);
             connection.commit();
             return conflicts;
         } catch (SQLException | RuntimeException | AssertionError e) {
             try {
-                upsert.clearBatch();
+                if (unnest == null) {
+                    upsert.clearBatch();
+                }
                 connection.rollback();
             } catch (SQLException | RuntimeException ignored) {
                 // the connection is dropped by the caller anyway
@@ -162,7 +175,8 @@ final class UpsertBatchWriter<T> implements AutoCloseable {
         }
     }
 
-    private List<Conflict<T>> conflicts(Collection<T> rows, int[] counts) throws SQLException {
+    /** The rows of the batch the guard may have skipped, by key: update count 0 or no count. */
+    private Map<Object, T> skipped(Collection<T> rows, int[] counts) {
         Map<Object, T> candidates = new HashMap<>();
         int i = 0;
         for (T row : rows) {
@@ -172,6 +186,22 @@ final class UpsertBatchWriter<T> implements AutoCloseable {
             }
             i++;
         }
+        return candidates;
+    }
+
+    /** The rows of the batch the guard skipped, by key: those whose key the upsert did not return. */
+    private Map<Object, T> skipped(Collection<T> rows, Set<String> written) {
+        Map<Object, T> candidates = new HashMap<>();
+        for (T row : rows) {
+            Object key = table.keyOf(row);
+            if (!written.contains(String.valueOf(key))) {
+                candidates.put(key, row);
+            }
+        }
+        return candidates;
+    }
+
+    private List<Conflict<T>> conflicts(Map<Object, T> candidates) throws SQLException {
         if (candidates.isEmpty()) {
             return List.of();
         }
@@ -205,7 +235,9 @@ final class UpsertBatchWriter<T> implements AutoCloseable {
         Connection c = connector.open();
         try {
             c.setAutoCommit(false);
-            upsert = c.prepareStatement(table.upsertSql());
+            unnest = settings.dialect() == SqlDialect.POSTGRES ? UnnestUpsert.prepare(table, c) : null;
+            upsert = unnest == null ? c.prepareStatement(table.upsertSql()) : null;
+            c.commit(); // the column-type probe's transaction
             connection = c;
         } catch (SQLException e) {
             closeQuietly(c);
@@ -219,6 +251,7 @@ final class UpsertBatchWriter<T> implements AutoCloseable {
         }
         connection = null;
         upsert = null;
+        unnest = null;
     }
 
     /**

@@ -188,12 +188,18 @@ public final class UpsertTable<T> implements Serializable {
      * same and its refresh higher). A replay (same or lower version) changes nothing.
      */
     public String upsertSql() {
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" AS r (");
-        sql.append(String.join(", ", columns)).append(") VALUES (");
+        StringBuilder values = new StringBuilder("VALUES (");
         for (int i = 0; i < columns.size(); i++) {
-            sql.append(i == 0 ? "?" : ", ?");
+            values.append(i == 0 ? "?" : ", ?");
         }
-        sql.append(") ON CONFLICT (").append(String.join(", ", keyColumns)).append(") DO UPDATE SET ");
+        return upsertSql(values.append(")").toString());
+    }
+
+    /** The same upsert of the rows of {@code source}: a {@code VALUES} list or a query giving every column in order. */
+    String upsertSql(String source) {
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" AS r (");
+        sql.append(String.join(", ", columns)).append(") ").append(source);
+        sql.append(" ON CONFLICT (").append(String.join(", ", keyColumns)).append(") DO UPDATE SET ");
         boolean first = true;
         for (String column : columns) {
             if (keyColumns.contains(column)) {
