@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Version conflicts: for a table {@link UpsertTable#withIdentity with an identity}, rows the guard may have
  * skipped (not returned by the unnest upsert; update count 0, or every row when the driver reports no counts, as
- * pgjdbc does with {@code reWriteBatchedInserts}) are looked up in the same transaction with one {@code SELECT ... WHERE key IN
- * (...)}; a stored row with the same version and another identity is returned as a conflict.
+ * pgjdbc does with {@code reWriteBatchedInserts}) are looked up in the same transaction with one
+ * {@code SELECT ... WHERE key IN (...)}; a stored row with the same version and another identity is returned as a
+ * conflict.
  */
 final class UpsertBatchWriter<T> implements AutoCloseable {
 

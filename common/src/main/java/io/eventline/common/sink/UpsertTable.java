@@ -1,6 +1,7 @@
 package io.eventline.common.sink;
 
 import java.io.Serializable;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -188,11 +189,7 @@ public final class UpsertTable<T> implements Serializable {
      * same and its refresh higher). A replay (same or lower version) changes nothing.
      */
     public String upsertSql() {
-        StringBuilder values = new StringBuilder("VALUES (");
-        for (int i = 0; i < columns.size(); i++) {
-            values.append(i == 0 ? "?" : ", ?");
-        }
-        return upsertSql(values.append(")").toString());
+        return upsertSql(valuesList());
     }
 
     /** The same upsert of the rows of {@code source}: a {@code VALUES} list or a query giving every column in order. */
@@ -223,12 +220,12 @@ public final class UpsertTable<T> implements Serializable {
 
     /** A plain insert of the same columns; used only to measure the cost of the upsert. */
     public String plainInsertSql() {
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (");
-        sql.append(String.join(", ", columns)).append(") VALUES (");
-        for (int i = 0; i < columns.size(); i++) {
-            sql.append(i == 0 ? "?" : ", ?");
-        }
-        return sql.append(")").toString();
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") " + valuesList();
+    }
+
+    /** {@code VALUES (?, ...)}: one parameter per column. */
+    private String valuesList() {
+        return "VALUES (" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
     }
 
     private static String requireIdentifier(String name) {
