@@ -42,6 +42,8 @@ public final class BenchOptions {
     public Duration flushInterval = Duration.ofMillis(200);
     public Duration sinkCatchUpLag = Duration.ofSeconds(5);
     public int sinkMergeMaxRows = 50_000;
+    /** {@code null}: the job's default. */
+    public Duration sinkCatchUpMaxHold;
     public Duration latencyPhase = Duration.ofSeconds(30);
     public double latencyLoad = 0.5;
     public int latencyPollMs = 20;
@@ -78,6 +80,7 @@ public final class BenchOptions {
             "  --flush-interval D      run 5's --sink-flush-interval (default 0.2 s, the job's)",
             "  --sink-catch-up-lag D   run 5's --sink-catch-up-lag (default 5, the job's; 0 turns the merge window off)",
             "  --sink-merge-max-rows N run 5's --sink-merge-max-rows (default 50000, the job's)",
+            "  --sink-catch-up-max-hold D run 5's --sink-catch-up-max-hold (default: the job's)",
             "  --latency-seconds N     length of run 5's open-loop latency phase (default 30; 0 skips it)",
             "  --latency-load F        its rate as a fraction of run 5's backlog rate (default 0.5)",
             "  --runs 1,2,3            which runs (default all: 1-6)",
@@ -133,6 +136,7 @@ public final class BenchOptions {
                 case "--flush-interval" -> o.flushInterval = duration(args[++i]);
                 case "--sink-catch-up-lag" -> o.sinkCatchUpLag = duration(args[++i]);
                 case "--sink-merge-max-rows" -> o.sinkMergeMaxRows = Integer.parseInt(args[++i].replace("_", ""));
+                case "--sink-catch-up-max-hold" -> o.sinkCatchUpMaxHold = duration(args[++i]);
                 case "--latency-seconds" -> o.latencyPhase = Duration.ofSeconds(Long.parseLong(args[++i]));
                 case "--latency-load" -> o.latencyLoad = Double.parseDouble(args[++i]);
                 case "--run-timeout" -> o.runTimeout = duration(args[++i]);

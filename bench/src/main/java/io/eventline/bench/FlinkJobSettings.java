@@ -10,6 +10,8 @@ import io.eventline.jobs.orders.JobOptions;
 import io.eventline.jobs.orders.OrderProjectionsJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -55,7 +57,7 @@ final class FlinkJobSettings {
 
     JobOptions jobOptions(Path checkpoints, String jdbcUrl, String group) {
         BenchOptions bench = ctx.options;
-        return JobCommandLine.parse(
+        List<String> args = new ArrayList<>(List.of(
                 "--job-name", JOB,
                 "--bootstrap-servers", ctx.services.bootstrapServers(),
                 "--topic", BenchServices.TOPIC,
@@ -73,7 +75,11 @@ final class FlinkJobSettings {
                 "--gap-timeout", bench.gapTimeout.toString(),
                 "--gap-policy", "SKIP",
                 // The backlog ends, nothing more arrives: its last gaps expire this long after it (see LogClockWatermarks).
-                "--source-idle-timeout", bench.sourceIdleTimeout.toString());
+                "--source-idle-timeout", bench.sourceIdleTimeout.toString()));
+        if (bench.sinkCatchUpMaxHold != null) {
+            args.addAll(List.of("--sink-catch-up-max-hold", bench.sinkCatchUpMaxHold.toString()));
+        }
+        return JobCommandLine.parse(args.toArray(String[]::new));
     }
 
     OrderingConfig orderingConfig() {

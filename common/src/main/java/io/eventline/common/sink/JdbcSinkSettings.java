@@ -35,8 +35,8 @@ public final class JdbcSinkSettings implements Serializable {
      * 5, not yet understood); the bench turns it on with --sink-catch-up-lag.
      */
     public static final Duration DEFAULT_CATCH_UP_LAG = Duration.ZERO;
-    /** A catching-up buffer is written at least this often, barrier or not (the local checkpoint interval). */
-    public static final Duration DEFAULT_CATCH_UP_MAX_HOLD = Duration.ofSeconds(10);
+    /** A catching-up buffer is written at least this often, across barriers (issue 12: 30 s cut rows per event 0.55 to 0.20). */
+    public static final Duration DEFAULT_CATCH_UP_MAX_HOLD = Duration.ofSeconds(30);
     public static final Duration DEFAULT_RETRY_TIMEOUT = Duration.ofMinutes(2);
     public static final Duration DEFAULT_RETRY_INITIAL_BACKOFF = Duration.ofMillis(200);
     public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofSeconds(10);
@@ -116,7 +116,7 @@ public final class JdbcSinkSettings implements Serializable {
         return catchUpLagMs;
     }
 
-    /** Longest a catching-up buffer holds its rows when no barrier comes. */
+    /** Longest a catching-up buffer holds its rows, across checkpoint barriers. */
     public long catchUpMaxHoldMs() {
         return catchUpMaxHoldMs;
     }
@@ -202,15 +202,16 @@ public final class JdbcSinkSettings implements Serializable {
         }
 
         /**
-         * Rows whose newest log timestamp is this far behind the clock are merged until the checkpoint barrier
-         * (or {@code maxBufferedRows}); {@link Duration#ZERO} flushes on the interval and size alone, as live.
+         * Rows whose newest log timestamp is this far behind the clock are merged, across checkpoint barriers, until
+         * {@code maxBufferedRows} keys or the catch-up max hold; {@link Duration#ZERO} flushes on the interval, size
+         * and barrier alone, as live.
          */
         public Builder catchUpLag(Duration catchUpLag) {
             this.catchUpLagMs = catchUpLag.toMillis();
             return this;
         }
 
-        /** Longest a catching-up buffer holds rows without a barrier (counted from the first tick that saw them). */
+        /** Longest a catching-up buffer holds rows, across barriers (counted from the first tick or barrier that saw them). */
         public Builder catchUpMaxHold(Duration maxHold) {
             this.catchUpMaxHoldMs = maxHold.toMillis();
             return this;

@@ -5,6 +5,7 @@ import io.eventline.common.deadletter.Stage;
 import io.eventline.deadletter.DeadLetter;
 import io.eventline.contracts.SqlDialect;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,7 +22,10 @@ import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
@@ -38,24 +42,29 @@ import org.slf4j.LoggerFactory;
  * cannot affect row a second time"). Rows are merged in a map (highest version per key wins) and the map is
  * written in JDBC batches of at most {@code batchSize} rows: distinct keys only. When the map is written is
  * {@link FlushRule}'s decision: live rows after a short interval or {@code batchSize} rows in; rows of a backlog
- * being caught up at the checkpoint barrier, or at {@code maxBufferedRows} keys, so that fewer intermediate
- * versions of a key reach the database.
+ * being caught up at {@code maxBufferedRows} keys, after the catch-up max hold or once caught up, so that fewer
+ * intermediate versions of a key reach the database.
  *
  * <h2>Written beside the task</h2>
  *
  * In a job the merged map is written on the writer's own thread ({@code upsert-<table>-writer}), one flush in
  * flight at most: the task thread, and every operator chained to it, goes on with the next rows while the database
  * works (issue 12: two sinks chained into one task waited for each other's round trips). A second flush waits for
- * the first, so a slow database still slows the job down (backpressure) and no more than two maps are held. The
- * barrier and the end of input wait for the write in flight; a failed write fails the task's next row, tick or
- * barrier, with the same message as before. Version conflicts are reported from the task thread.
+ * the first, so a slow database still slows the job down (backpressure) and no more than two maps are held. A
+ * live barrier and the end of input wait for the write in flight; a failed write fails the task's next row, tick
+ * or barrier, with the same message as before. Version conflicts are reported from the task thread.
  *
- * <h2>At-least-once</h2>
+ * <h2>At-least-once, and held rows in the checkpoint</h2>
  *
  * Flink calls {@link SinkWriter#flush(boolean)} before every checkpoint barrier is passed on and at end of
- * input; this writer empties its map into the database there, so nothing is buffered while a checkpoint is
- * taken and the writer needs no state of its own. Rows in the map when a task fails are re-created by the
- * replay from the last checkpoint; the version guard makes the replayed rows harmless.
+ * input. A live writer empties its map into the database there and waits for it, so its checkpoint holds no rows.
+ * A writer catching up on a backlog keeps its map instead ({@link FlushRule#holdAtBarrier}): the merged rows, and
+ * those of a write still in flight, are its writer state ({@link HeldRows}), so the barrier waits for no database
+ * round trip and a key merges across checkpoints (issue 12: fewer rows written per event). On restore the held
+ * rows come back into the map and are written at the next tick; rows merged after the checkpoint are re-created
+ * by the replay. Either way the version guard makes a row written twice harmless. A job stopped with a savepoint
+ * (without {@code --drain}) while catching up keeps its held rows in the savepoint: the table shows them once the
+ * job resumes from it.
  *
  * <h2>Outages and failures retries cannot fix</h2>
  *
@@ -75,7 +84,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param <T> the row type
  */
-public final class MergingUpsertSink<T> implements Sink<T> {
+public final class MergingUpsertSink<T> implements Sink<T>, SupportsWriterState<T, byte[]> {
 
     private static final long serialVersionUID = 2L;
 
@@ -110,7 +119,7 @@ public final class MergingUpsertSink<T> implements Sink<T> {
     }
 
     @Override
-    public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
+    public StatefulSinkWriter<T, byte[]> createWriter(WriterInitContext context) throws IOException {
         if (settings.createMissingTables() && !ddlScripts.isEmpty()) {
             SqlScripts.createMissingTables(settings, ddlScripts);
         }
@@ -126,11 +135,29 @@ public final class MergingUpsertSink<T> implements Sink<T> {
         DeadLetterOutput.Writer conflicts = deadLetters == null ? null : deadLetters.open(context);
         MergingWriter<T> writer = new MergingWriter<>(table, settings, batches::write, batches, conflicts, jobName,
                 context.getProcessingTimeService(), context.metricGroup(), MergingWriter.writerThread(table.table()));
+        TypeSerializer<T> serializer = context.createInputSerializer();
+        writer.holdWith(serializer);
         if (context.isObjectReuseEnabled()) {
             // with object reuse the upstream operator may change a row after handing it over: keep copies
-            writer.copyWith(context.<T>createInputSerializer());
+            writer.copyWith(serializer);
         }
         return writer;
+    }
+
+    @Override
+    public StatefulSinkWriter<T, byte[]> restoreWriter(WriterInitContext context, Collection<byte[]> recoveredState)
+            throws IOException {
+        StatefulSinkWriter<T, byte[]> writer = createWriter(context);
+        ClassLoader classLoader = context.getUserCodeClassLoader().asClassLoader();
+        for (byte[] held : recoveredState) {
+            ((MergingWriter<T>) writer).restore(HeldRows.decode(held, classLoader));
+        }
+        return writer;
+    }
+
+    @Override
+    public SimpleVersionedSerializer<byte[]> getWriterStateSerializer() {
+        return HeldRows.STATE_SERIALIZER;
     }
 
     /** Writes one merged batch; returns the version conflicts found. */
@@ -140,7 +167,7 @@ public final class MergingUpsertSink<T> implements Sink<T> {
     }
 
     /** Merges rows per key and writes each merged map as one batch. */
-    static final class MergingWriter<T> implements SinkWriter<T> {
+    static final class MergingWriter<T> implements StatefulSinkWriter<T, byte[]> {
 
         private static final Logger LOG = LoggerFactory.getLogger(MergingWriter.class);
 
@@ -160,11 +187,15 @@ public final class MergingUpsertSink<T> implements Sink<T> {
         /** Where merged maps are written: the writer's own thread in a job, {@code null} (the caller's) in unit tests. */
         private final ExecutorService io;
         private Future<Written<T>> inFlight;
+        /** The rows of {@link #inFlight}: checkpointed while their write has not finished. */
+        private List<T> inFlightRows = List.of();
         private int bufferedIn;
         private long totalIn;
         private long totalWritten;
         private boolean closed;
         private TypeSerializer<T> copier;
+        /** Writes held rows into a checkpoint; {@code null}: this writer never holds rows at a barrier (unit tests). */
+        private TypeSerializer<T> stateSerializer;
 
         /** Writing on the caller's thread: what unit tests drive. */
         MergingWriter(UpsertTable<T> table, JdbcSinkSettings settings, Batches<T> batchWriter, AutoCloseable resources,
@@ -197,11 +228,26 @@ public final class MergingUpsertSink<T> implements Sink<T> {
             this.copier = serializer;
         }
 
+        void holdWith(TypeSerializer<T> serializer) {
+            this.stateSerializer = serializer;
+        }
+
         @Override
         public void write(T row, Context context) throws IOException, InterruptedException {
             if (copier != null) {
                 row = copier.copy(row);
             }
+            merge(row);
+            bufferedIn++;
+            totalIn++;
+            rowsIn.inc();
+            rule.rowArrived(context == null ? null : context.timestamp());
+            if (rule.flushAfterRow(bufferedIn, buffer.size(), timers::getCurrentProcessingTime)) {
+                flushBuffer();
+            }
+        }
+
+        private void merge(T row) {
             Object key = table.keyOf(row);
             T held = buffer.get(key);
             // Equal versions are the same snapshot (a replay): keep the one held.
@@ -211,13 +257,16 @@ public final class MergingUpsertSink<T> implements Sink<T> {
                     && !table.identityOf(row).equals(table.identityOf(held))) {
                 reportConflict(row, table.identityOf(held));
             }
-            bufferedIn++;
-            totalIn++;
-            rowsIn.inc();
-            rule.rowArrived(context == null ? null : context.timestamp());
-            if (rule.flushAfterRow(bufferedIn, buffer.size(), timers::getCurrentProcessingTime)) {
-                flushBuffer();
+        }
+
+        /** Rows a checkpoint held, back in the map: written at the next tick (they carry no log time). */
+        void restore(List<T> held) {
+            if (held.isEmpty()) {
+                return;
             }
+            held.forEach(this::merge);
+            rule.rowArrived(null);
+            LOG.info("upsert sink {}: {} rows held by the checkpoint restored", table.table(), held.size());
         }
 
         static ExecutorService writerThread(String table) {
@@ -230,8 +279,10 @@ public final class MergingUpsertSink<T> implements Sink<T> {
 
         @Override
         public void flush(boolean endOfInput) throws IOException, InterruptedException {
-            flushBuffer();
-            awaitWritten(); // the barrier passes only once every row before it is in the database
+            if (endOfInput || stateSerializer == null || !rule.holdAtBarrier(timers.getCurrentProcessingTime())) {
+                flushBuffer();
+                awaitWritten(); // a live barrier passes only once every row before it is in the database
+            } // else catching up: the map and the write in flight go into the checkpoint (snapshotState)
             if (deadLetters != null) {
                 deadLetters.flush(); // a reported conflict is in Kafka before the checkpoint completes
             }
@@ -249,8 +300,33 @@ public final class MergingUpsertSink<T> implements Sink<T> {
             if (io == null) {
                 account(writeAll(rows));
             } else {
+                inFlightRows = rows;
                 inFlight = io.submit(() -> writeAll(rows));
             }
+        }
+
+        @Override
+        public List<byte[]> snapshotState(long checkpointId) throws IOException {
+            if (inFlight != null && inFlight.isDone()) {
+                try {
+                    awaitWritten(); // written (or failed: the checkpoint fails rather than hold rows it lost)
+                } catch (InterruptedException e) { // a finished write does not block: only a pending interrupt
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("upsert sink " + table.table() + ": interrupted at checkpoint " + checkpointId);
+                }
+            }
+            if (buffer.isEmpty() && inFlight == null) {
+                return List.of();
+            }
+            if (stateSerializer == null) {
+                throw new IllegalStateException("upsert sink " + table.table() + ": rows held at a checkpoint without a serializer");
+            }
+            List<T> held = new ArrayList<>(inFlightRows.size() + buffer.size());
+            if (inFlight != null) {
+                held.addAll(inFlightRows); // merged again on restore: the map's newer versions win
+            }
+            held.addAll(buffer.values());
+            return List.of(HeldRows.encode(held, stateSerializer));
         }
 
         /** Waits for the map in flight, if any, and reports what it found; its failure is thrown here. */
@@ -260,6 +336,7 @@ public final class MergingUpsertSink<T> implements Sink<T> {
             }
             Future<Written<T>> written = inFlight;
             inFlight = null;
+            inFlightRows = List.of();
             try {
                 account(written.get());
             } catch (ExecutionException e) {
@@ -358,7 +435,7 @@ public final class MergingUpsertSink<T> implements Sink<T> {
                     LOG.warn("upsert sink {}: a write still runs after 10 s; closing its connection", table.table());
                 }
             }
-            // Rows still in the map here were not confirmed by a checkpoint; the replay brings them back.
+            // Rows still in the map here are in the last checkpoint or come back with the replay from it.
             try {
                 if (resources != null) {
                     resources.close();

@@ -9,7 +9,17 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -114,5 +124,72 @@ class MergingUpsertSinkITCase {
                                         : "SQLiteException: [SQLITE_ERROR] SQL error or missing database (no such table:"
                                                 + " test_rows)"))
                         .doesNotContain("reWriteBatchedInserts"));
+    }
+
+    /** Fails the job once, at the first row after a completed checkpoint taken once 300 rows had passed. */
+    static final class FailOnceAfterACheckpoint extends RichMapFunction<TestRow, TestRow>
+            implements CheckpointedFunction, CheckpointListener {
+        static final AtomicBoolean ARMED = new AtomicBoolean();
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        private long seen;
+        private long seenAtSnapshot;
+
+        @Override
+        public TestRow map(TestRow row) throws Exception {
+            seen++;
+            Thread.sleep(1); // a backlog that spans several checkpoints
+            if (ARMED.get() && !FAILED.getAndSet(true)) {
+                throw new IllegalStateException("the failure after a checkpoint that held rows");
+            }
+            return row;
+        }
+
+        @Override
+        public void snapshotState(FunctionSnapshotContext context) {
+            seenAtSnapshot = seen;
+        }
+
+        @Override
+        public void initializeState(FunctionInitializationContext context) {}
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            if (seenAtSnapshot >= 300) {
+                ARMED.set(true);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void rowsACatchingUpSinkHeldInTheCheckpointAreWrittenAfterARestoreFromIt(TestDatabase db) throws Exception {
+        String url = db.newDatabase("held");
+        // every row is an hour behind the clock (log time 1 ms after the epoch): held across barriers, 10 min max
+        JdbcSinkSettings settings = JdbcSinkSettings.builder(url).batchSize(500).batchIntervalMs(200)
+                .catchUpLag(Duration.ofSeconds(5)).catchUpMaxHold(Duration.ofMinutes(10)).maxBufferedRows(1_000_000)
+                .createMissingTables(true).build();
+        FailOnceAfterACheckpoint.ARMED.set(false);
+        FailOnceAfterACheckpoint.FAILED.set(false);
+        Configuration config = new Configuration();
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        env.setParallelism(1);
+        env.enableCheckpointing(200);
+        int rows = 2_000;
+        // one row per key: a row the checkpoint did not keep would be missing, not overwritten by a later version
+        env.fromSequence(1, rows).map(n -> TestRow.of(String.format("k%05d", n), "1.00", 1)).returns(TestRow.class)
+                .map(new FailOnceAfterACheckpoint())
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<TestRow>noWatermarks().withTimestampAssigner((r, t) -> 1L))
+                .sinkTo(new MergingUpsertSink<>(TestRow.TABLE, settings, List.of(TestRow.ddl(db.dialect()))));
+        env.execute("held");
+        assertThat(FailOnceAfterACheckpoint.FAILED).isTrue();
+        try (Connection c = TestDatabase.connect(url); var s = c.createStatement();
+                var rs = s.executeQuery("SELECT count(*), count(DISTINCT id), min(id), max(id), sum(version) FROM test_rows")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(List.of(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5)))
+                    .containsExactly(2_000L, 2_000L, "k00001", "k02000", 2_000L);
+        }
     }
 }

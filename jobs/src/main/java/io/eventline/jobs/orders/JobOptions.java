@@ -77,8 +77,8 @@ public final class JobOptions implements Serializable {
             description = "Rows whose log time is this far behind the clock (a backlog being caught up) are merged per key until the checkpoint barrier; PT0S: never. Default: ${DEFAULT-VALUE}.")
     public Duration sinkCatchUpLag;
 
-    @Option(names = "--sink-catch-up-max-hold", defaultValue = "PT10S",
-            description = "Longest a catching-up sink holds its merged rows when no checkpoint barrier comes. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sink-catch-up-max-hold", defaultValue = "PT30S",
+            description = "Longest a catching-up sink holds its merged rows, across checkpoints (they are in its checkpointed state). Default: ${DEFAULT-VALUE}.")
     public Duration sinkCatchUpMaxHold;
 
     @Option(names = "--sink-merge-max-rows", defaultValue = "50000",
