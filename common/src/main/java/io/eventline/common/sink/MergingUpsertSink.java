@@ -147,10 +147,20 @@ public final class MergingUpsertSink<T> implements Sink<T>, SupportsWriterState<
     @Override
     public StatefulSinkWriter<T, byte[]> restoreWriter(WriterInitContext context, Collection<byte[]> recoveredState)
             throws IOException {
-        StatefulSinkWriter<T, byte[]> writer = createWriter(context);
+        MergingWriter<T> writer = (MergingWriter<T>) createWriter(context);
         ClassLoader classLoader = context.getUserCodeClassLoader().asClassLoader();
-        for (byte[] held : recoveredState) {
-            ((MergingWriter<T>) writer).restore(HeldRows.decode(held, classLoader));
+        try {
+            for (byte[] held : recoveredState) {
+                writer.restore(HeldRows.decode(held, classLoader));
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                writer.close(); // its thread and connection
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
+            throw new IOException("JDBC sink for table " + table.table() + " cannot restore the rows its checkpoint held: "
+                    + MergingWriter.rootMessage(e), e);
         }
         return writer;
     }
