@@ -36,7 +36,7 @@ class CatchUpMergeTest {
     }
 
     /** A record timestamp (log time) for the writer's context. */
-    private static SinkWriter.Context at(long logTime) {
+    static SinkWriter.Context at(long logTime) {
         return new SinkWriter.Context() {
             @Override
             public long currentWatermark() {

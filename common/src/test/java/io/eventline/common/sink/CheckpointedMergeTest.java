@@ -50,17 +50,7 @@ class CheckpointedMergeTest {
     }
 
     private static SinkWriter.Context at(long logTime) {
-        return new SinkWriter.Context() {
-            @Override
-            public long currentWatermark() {
-                return Long.MIN_VALUE;
-            }
-
-            @Override
-            public Long timestamp() {
-                return logTime;
-            }
-        };
+        return CatchUpMergeTest.at(logTime);
     }
 
     /** The rows a checkpoint holds, as a restore reads them. */
