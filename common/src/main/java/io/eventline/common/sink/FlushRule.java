@@ -26,8 +26,9 @@ import java.util.function.LongSupplier;
  * not a backlog being caught up, and nothing else would write its last rows. Nor are rows held longer than
  * {@link JdbcSinkSettings#catchUpMaxHoldMs()} (counted from the first tick or barrier that found them, across
  * barriers): over few keys (the key cap never reached), a backlog would otherwise stay invisible until it is read
- * to the end. A row without a timestamp makes the buffer live (nothing says it is old). The newest row decides, not the oldest: the age of
- * the newest row is the job's own delay upstream of the sink, which holding in the sink does not add to.
+ * to the end. A row without a timestamp makes the buffer live (nothing says it is old). The newest row decides,
+ * not the oldest: the age of the newest row is the job's own delay upstream of the sink, which holding in the
+ * sink does not add to.
  */
 final class FlushRule {
 

@@ -35,7 +35,7 @@ public final class JdbcSinkSettings implements Serializable {
      * 5, not yet understood); the bench turns it on with --sink-catch-up-lag.
      */
     public static final Duration DEFAULT_CATCH_UP_LAG = Duration.ZERO;
-    /** A catching-up buffer is written at least this often, across barriers (issue 12: 30 s cut rows per event 0.55 to 0.20). */
+    /** A catching-up buffer is written at least this often, across barriers (issue 12: rows per event 0.55 to 0.20). */
     public static final Duration DEFAULT_CATCH_UP_MAX_HOLD = Duration.ofSeconds(30);
     public static final Duration DEFAULT_RETRY_TIMEOUT = Duration.ofMinutes(2);
     public static final Duration DEFAULT_RETRY_INITIAL_BACKOFF = Duration.ofMillis(200);
@@ -211,7 +211,7 @@ public final class JdbcSinkSettings implements Serializable {
             return this;
         }
 
-        /** Longest a catching-up buffer holds rows, across barriers (counted from the first tick or barrier that saw them). */
+        /** Longest a catching-up buffer holds rows, across barriers (from the first tick or barrier that saw them). */
         public Builder catchUpMaxHold(Duration maxHold) {
             this.catchUpMaxHoldMs = maxHold.toMillis();
             return this;

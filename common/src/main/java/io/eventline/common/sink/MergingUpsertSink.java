@@ -159,8 +159,8 @@ public final class MergingUpsertSink<T> implements Sink<T>, SupportsWriterState<
             } catch (Exception closing) {
                 e.addSuppressed(closing);
             }
-            throw new IOException("JDBC sink for table " + table.table() + " cannot restore the rows its checkpoint held: "
-                    + MergingWriter.rootMessage(e), e);
+            throw new IOException("JDBC sink for table " + table.table()
+                    + " cannot restore the rows its checkpoint held: " + MergingWriter.rootMessage(e), e);
         }
         return writer;
     }
@@ -322,14 +322,16 @@ public final class MergingUpsertSink<T> implements Sink<T>, SupportsWriterState<
                     awaitWritten(); // written (or failed: the checkpoint fails rather than hold rows it lost)
                 } catch (InterruptedException e) { // a finished write does not block: only a pending interrupt
                     Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("upsert sink " + table.table() + ": interrupted at checkpoint " + checkpointId);
+                    throw new InterruptedIOException(
+                            "upsert sink " + table.table() + ": interrupted at checkpoint " + checkpointId);
                 }
             }
             if (buffer.isEmpty() && inFlight == null) {
                 return List.of();
             }
             if (stateSerializer == null) {
-                throw new IllegalStateException("upsert sink " + table.table() + ": rows held at a checkpoint without a serializer");
+                throw new IllegalStateException(
+                        "upsert sink " + table.table() + ": rows held at a checkpoint without a serializer");
             }
             List<T> held = new ArrayList<>(inFlightRows.size() + buffer.size());
             if (inFlight != null) {

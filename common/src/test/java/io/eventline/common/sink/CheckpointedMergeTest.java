@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -43,8 +44,14 @@ class CheckpointedMergeTest {
     }
 
     private MergingUpsertSink.MergingWriter<TestRow> writer(Duration maxHold) {
-        var w = new MergingUpsertSink.MergingWriter<>(TestRow.TABLE, settings(maxHold), recorder, recorder, null, "test",
-                clock, UnregisteredMetricsGroup.createSinkWriterMetricGroup());
+        return holding(settings(maxHold), recorder, null);
+    }
+
+    /** A writer that holds rows at a catching-up barrier, as in a job; {@code io} null: the caller's thread. */
+    private <B extends MergingUpsertSink.Batches<TestRow> & AutoCloseable> MergingUpsertSink.MergingWriter<TestRow>
+            holding(JdbcSinkSettings settings, B batches, ExecutorService io) {
+        var w = new MergingUpsertSink.MergingWriter<>(TestRow.TABLE, settings, batches, batches, null, "test", clock,
+                UnregisteredMetricsGroup.createSinkWriterMetricGroup(), io);
         w.holdWith(SERIALIZER);
         return w;
     }
@@ -57,7 +64,8 @@ class CheckpointedMergeTest {
     private static List<String> held(List<byte[]> state) throws Exception {
         List<String> rows = new ArrayList<>();
         for (byte[] bytes : state) {
-            HeldRows.<TestRow>decode(bytes, CheckpointedMergeTest.class.getClassLoader()).forEach(r -> rows.add(r.toString()));
+            HeldRows.<TestRow>decode(bytes, CheckpointedMergeTest.class.getClassLoader())
+                    .forEach(r -> rows.add(r.toString()));
         }
         return rows;
     }
@@ -98,9 +106,7 @@ class CheckpointedMergeTest {
     void withoutTicksTheHoldStartsAtTheFirstBarrierAndABarrierAfterTheMaxHoldWrites() throws Exception {
         JdbcSinkSettings noTicks = JdbcSinkSettings.builder("jdbc:sqlite:unused.db").batchSize(500).batchIntervalMs(0)
                 .catchUpLag(Duration.ofSeconds(5)).catchUpMaxHold(Duration.ofSeconds(1)).build();
-        var w = new MergingUpsertSink.MergingWriter<>(TestRow.TABLE, noTicks, recorder, recorder, null, "test", clock,
-                UnregisteredMetricsGroup.createSinkWriterMetricGroup());
-        w.holdWith(SERIALIZER);
+        var w = holding(noTicks, recorder, null);
         w.write(TestRow.of("a", "1.00", 1), at(BEHIND));
         w.flush(false); // the hold starts here
         clock.setCurrentTime(NOW + 999);
@@ -158,10 +164,7 @@ class CheckpointedMergeTest {
         var gate = new MergingWriterThreadTest.GatedRecorder();
         JdbcSinkSettings settings = JdbcSinkSettings.builder("jdbc:sqlite:unused.db").batchSize(500).batchIntervalMs(0)
                 .maxBufferedRows(2).catchUpLag(Duration.ofSeconds(5)).catchUpMaxHold(Duration.ofMinutes(1)).build();
-        var w = new MergingUpsertSink.MergingWriter<>(TestRow.TABLE, settings, gate, gate, null, "test", clock,
-                UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
-                MergingUpsertSink.MergingWriter.writerThread("test_rows"));
-        w.holdWith(SERIALIZER);
+        var w = holding(settings, gate, MergingUpsertSink.MergingWriter.writerThread("test_rows"));
         w.write(TestRow.of("a", "1.00", 1), at(BEHIND));
         w.write(TestRow.of("b", "1.00", 1), at(BEHIND)); // the key cap: handed to the writer thread
         assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
