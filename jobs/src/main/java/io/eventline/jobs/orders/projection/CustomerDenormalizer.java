@@ -36,10 +36,11 @@ import org.apache.flink.util.OutputTag;
  *       issued to). A closed order that never had one gets the first profile that arrives, then is dropped.
  * </ul>
  *
- * <p>Every new order row also leaves as an {@link OrderFact} ({@link #FACTS}) for the customer projection, chained
- * after this operator on the same customer key: the facts ride the rows' shuffle instead of a second one of their
- * own (issue 12). A copy of a row already passed on makes no fact; the customer projection would ignore it anyway.
- * Rows refreshed by a customer change make none either: the order did not change.
+ * <p>Every new order row also leaves as an {@link OrderFactChange} ({@link #FACTS}) for the customer projection,
+ * chained after this operator on the same customer key: the facts ride the rows' shuffle instead of a second one of
+ * their own (issue 12). The change names the fact the row replaces, taken from the order's row held here, so the
+ * customer projection keeps no fact per order of its own. A copy of a row already passed on makes no change (so
+ * none is counted twice); rows refreshed by a customer change make none either: the order did not change.
  *
  * <p>State per customer: the profile (kept: it is the replica) and the latest row of each open or waiting order
  * ({@value #ORDERS_STATE_NAME}); no timers. Which profile a closed order keeps is decided by arrival order here:
@@ -59,9 +60,9 @@ public class CustomerDenormalizer extends KeyedCoProcessFunction<String, OrderSu
     public static final String PROFILE_STATE_NAME = "customer-profile";
     public static final String ORDERS_STATE_NAME = "customer-open-orders";
 
-    /** The customer projection's input: one fact per new order row, keyed (like this operator) by customer. */
-    public static final OutputTag<OrderFact> FACTS =
-            new OutputTag<>("order-facts", TypeInformation.of(OrderFact.class));
+    /** The customer projection's input: one change per new order row, keyed (like this operator) by customer. */
+    public static final OutputTag<OrderFactChange> FACTS =
+            new OutputTag<>("order-facts", TypeInformation.of(OrderFactChange.class));
 
     private static final OrderEnvelopeCodec ACCESSOR = new OrderEnvelopeCodec();
 
@@ -97,7 +98,8 @@ public class CustomerDenormalizer extends KeyedCoProcessFunction<String, OrderSu
         CustomerProfile customer = profile.value();
         OrderSummaryRow next = withCustomer(row, customer);
         out.collect(next);
-        ctx.output(FACTS, OrderFact.of(row));
+        // held is the order's last row (a closed order has no later one): its fact is the one this row replaces
+        ctx.output(FACTS, OrderFactChange.of(held, row));
         keep(next, customer != null);
     }
 

@@ -9,13 +9,14 @@ import java.time.Instant;
  * <h2>Re-keying, each order event counted once</h2>
  *
  * Only OrderPlaced carries the customerId. The order projection (keyed by orderId) knows it from its state and,
- * for every event it applies, emits an {@link OrderFact}: the order's absolute state as it concerns the
- * customer (status, total, placement time, sequence). The facts are keyed by customerId; the customer
- * operator keeps, next to the row, the last fact per order (map state keyed by orderId). Applying a fact
- * replaces that order's previous contribution: placed count +1 only for an order not seen before, the cancelled
- * count and the lifetime value move by the difference between the old and new contribution. A fact whose
- * sequence is at or below the stored one for its order changes nothing (idempotence by (orderId, sequence)), so
- * a re-delivered fact cannot count twice, and the result does not depend on how orders interleave.
+ * for every event it applies, emits a row; keyed by customerId, the customer replica turns each new row into an
+ * {@link OrderFact}, the order's absolute state as it concerns the customer (status, total, placement time,
+ * sequence), and names the fact it replaces: the one of the order's previous row, which the replica holds while
+ * the order is open ({@link OrderFactChange}). Applying a fact replaces that order's previous contribution: placed
+ * count +1 only for an order not seen before, the cancelled count and the lifetime value move by the difference
+ * between the old and new contribution, so the result does not depend on how orders interleave. A fact whose
+ * sequence is at or below the previous one's changes nothing; the replica drops copies of rows, so each fact is
+ * applied once.
  *
  * <h2>Lifetime value</h2>
  *

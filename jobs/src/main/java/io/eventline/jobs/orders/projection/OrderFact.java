@@ -6,10 +6,10 @@ import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * What the order projection tells the customer projection after each applied order event: the order's
- * absolute state as it concerns its customer (not a delta). Keyed downstream by {@link #customerId}; the
- * customer projection keeps the last fact per order, so that each order counts exactly once. Stored by
- * {@link OrderFactSerializer} (issue 12; a Flink POJO before, whose state it migrates).
+ * What the customer projection learns of an order after each applied order event: the order's absolute state as
+ * it concerns its customer (not a delta), keyed by {@link #customerId}; it travels with the fact it replaces
+ * ({@link OrderFactChange}). Serialized by {@link OrderFactSerializer} (issue 12; a Flink POJO before, whose state
+ * it migrates: the customer projection kept the last fact per order in state until issue 12's session 13).
  */
 @TypeInfo(OrderFactSerializer.Factory.class)
 public class OrderFact {

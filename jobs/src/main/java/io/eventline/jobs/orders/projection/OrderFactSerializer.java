@@ -22,8 +22,10 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * The serializer of {@link OrderFact}, the customer projection's last fact per order (map state read and written
- * per order event; issue 12, as {@link OrderSummaryRowSerializer}).
+ * The serializer of {@link OrderFact} (issue 12, as {@link OrderSummaryRowSerializer}): inside
+ * {@link OrderFactChangeSerializer}, and of the per-order facts older savepoints hold (the customer projection's
+ * retired {@value CustomerOrdersFunction#RETIRED_CONTRIBUTIONS_STATE_NAME} state, which a heap backend restores
+ * with it).
  */
 public final class OrderFactSerializer extends FieldsSerializer<OrderFact> {
 

@@ -124,7 +124,8 @@ public final class OrderReadModels {
 
         // The facts leave the replica keyed by customer already: chained, not shuffled a second time.
         SingleOutputStreamOperator<CustomerOrdersRow> customers = DataStreamUtils.reinterpretAsKeyedStream(
-                        denormalized.getSideOutput(CustomerDenormalizer.FACTS), fact -> fact.customerId, Types.STRING)
+                        denormalized.getSideOutput(CustomerDenormalizer.FACTS), change -> change.fact.customerId,
+                        Types.STRING)
                 .process(new CustomerOrdersFunction())
                 .uid(CUSTOMER_UID)
                 .name(CUSTOMER_UID);

@@ -114,8 +114,9 @@ class CustomerDenormalizerHarnessTest {
     }
 
     /**
-     * The customer projection's facts ride this operator: one per new order row, taken from the row as the order
-     * projection emitted it; none for a copy of a row already passed on, none for rows refreshed by a customer change.
+     * The customer projection's facts ride this operator: one change per new order row, taken from the row as the
+     * order projection emitted it and naming the fact of the order's previous row; none for a copy of a row
+     * already passed on, none for rows refreshed by a customer change.
      */
     @Test
     void eachNewOrderRowLeavesAsOneFactCopiesAndRefreshesAsNone() throws Exception {
@@ -127,13 +128,16 @@ class CustomerDenormalizerHarnessTest {
             h.processElement1(new StreamRecord<>(row(PLACED_1)));                    // a copy: dropped, no fact
             h.processElement1(new StreamRecord<>(row(PLACED_2, CANCELLED_2)));
             h.processElement2(new StreamRecord<>(ADA_GOLD));                         // refreshes ord-1: no fact
-            List<OrderFact> facts = h.getSideOutput(CustomerDenormalizer.FACTS).stream().map(StreamRecord::getValue).toList();
-            assertThat(facts).containsExactly(OrderFact.of(row(PLACED_1)), OrderFact.of(row(PLACED_1, PAID_1)),
-                    OrderFact.of(row(PLACED_2, CANCELLED_2)));
-            assertThat(facts).extracting(f -> f.customerId, f -> f.orderId, f -> f.sequence, f -> f.status)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("cust-1", "ord-1", 1L, "placed"),
-                            org.assertj.core.groups.Tuple.tuple("cust-1", "ord-1", 2L, "paid"),
-                            org.assertj.core.groups.Tuple.tuple("cust-1", "ord-2", 2L, "cancelled"));
+            List<OrderFactChange> changes =
+                    h.getSideOutput(CustomerDenormalizer.FACTS).stream().map(StreamRecord::getValue).toList();
+            assertThat(changes).containsExactly(OrderFactChange.of(null, row(PLACED_1)),
+                    OrderFactChange.of(row(PLACED_1), row(PLACED_1, PAID_1)),
+                    OrderFactChange.of(null, row(PLACED_2, CANCELLED_2)));
+            assertThat(changes).extracting(c -> c.fact.customerId, c -> c.fact.orderId, c -> c.fact.sequence,
+                            c -> c.fact.status, c -> c.previous == null ? null : c.previous.status)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("cust-1", "ord-1", 1L, "placed", null),
+                            org.assertj.core.groups.Tuple.tuple("cust-1", "ord-1", 2L, "paid", "placed"),
+                            org.assertj.core.groups.Tuple.tuple("cust-1", "ord-2", 2L, "cancelled", null));
         }
     }
 

@@ -13,8 +13,10 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class OrderSummaryFunctionHarnessTest {
@@ -117,23 +119,38 @@ class OrderSummaryFunctionHarnessTest {
         }
     }
 
+    /**
+     * The order rows through the customer replica (each row twice: the copy must not count) into the customer
+     * function: each order event counted once, and the customer function keeps one row per customer and no
+     * per-order state (the fact a change replaces comes from the replica).
+     */
     @Test
-    void customerFunctionCountsEachOrderEventOnceEvenWhenFactsRepeat() throws Exception {
-        List<OrderFact> facts = new ArrayList<>();
+    void customerFunctionCountsEachOrderEventOnceEvenWhenRowsRepeat() throws Exception {
+        List<OrderSummaryRow> orderRows;
         try (var h = harness()) {
             h.open();
             for (EventEnvelope e : OrderEvents.scenario()) {
                 h.processElement(e, 0L);
             }
-            // the facts the customer replica derives from these rows (CustomerDenormalizer.FACTS)
-            h.extractOutputValues().forEach(row -> facts.add(OrderFact.of(row)));
+            orderRows = h.extractOutputValues();
         }
-        try (var c = new KeyedOneInputStreamOperatorTestHarness<String, OrderFact, CustomerOrdersRow>(
-                new KeyedProcessOperator<>(new CustomerOrdersFunction()), f -> f.customerId, Types.STRING)) {
+        List<OrderFactChange> changes;
+        try (var replica = new KeyedTwoInputStreamOperatorTestHarness<String, OrderSummaryRow, EventEnvelope, OrderSummaryRow>(
+                new KeyedCoProcessOperator<>(new CustomerDenormalizer("orders-job")),
+                row -> row.customerId, EventEnvelope::getAggregateId, Types.STRING)) {
+            replica.open();
+            for (OrderSummaryRow row : orderRows) {
+                replica.processElement1(new StreamRecord<>(row));
+                replica.processElement1(new StreamRecord<>(row.copy())); // a copy of a row already passed on
+            }
+            changes = values(replica.getSideOutput(CustomerDenormalizer.FACTS));
+        }
+        assertThat(changes).hasSize(13);
+        try (var c = new KeyedOneInputStreamOperatorTestHarness<String, OrderFactChange, CustomerOrdersRow>(
+                new KeyedProcessOperator<>(new CustomerOrdersFunction()), change -> change.fact.customerId, Types.STRING)) {
             c.open();
-            for (OrderFact f : facts) {
-                c.processElement(f, 0L);
-                c.processElement(f, 0L); // a re-delivered fact
+            for (OrderFactChange change : changes) {
+                c.processElement(change, 0L);
             }
             List<CustomerOrdersRow> rows = c.extractOutputValues();
             assertThat(rows).hasSize(13);
@@ -144,7 +161,10 @@ class OrderSummaryFunctionHarnessTest {
                 }
             }
             assertThat(last1).isEqualTo(CustomerOrdersProjectionTest.customer("cust-1", 2, 1, "109.98", 10, 11, 6));
+            long customers = orderRows.stream().map(r -> r.customerId).distinct().count();
+            assertThat(c.numKeyedStateEntries()).isEqualTo((int) customers); // the row per customer, nothing per order
             assertThat(c.numProcessingTimeTimers()).isZero();
+            assertThat(c.numEventTimeTimers()).isZero();
         }
     }
 }

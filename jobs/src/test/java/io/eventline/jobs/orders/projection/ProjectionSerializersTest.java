@@ -22,6 +22,8 @@ class ProjectionSerializersTest {
         SerializerConfigImpl config = new SerializerConfigImpl();
         assertThat(TypeInformation.of(CustomerOrdersRow.class).createSerializer(config)).isSameAs(CustomerOrdersRowSerializer.INSTANCE);
         assertThat(TypeInformation.of(OrderFact.class).createSerializer(config)).isSameAs(OrderFactSerializer.INSTANCE);
+        assertThat(TypeInformation.of(OrderFactChange.class).createSerializer(config))
+                .isSameAs(OrderFactChangeSerializer.INSTANCE);
         assertThat(TypeInformation.of(CustomerProfile.class).createSerializer(config)).isSameAs(CustomerProfileSerializer.INSTANCE);
     }
 
@@ -81,6 +83,34 @@ class ProjectionSerializersTest {
             cancelled.status = "cancelled";
             cancelled.total = null;
             return new OrderFact[] {OrderFact.of(OrderSummaryRowSerializerTest.full()), cancelled, new OrderFact()};
+        }
+    }
+
+    @Nested
+    class OrderFactChanges extends SerializerTestBase<OrderFactChange> {
+        @Override
+        protected TypeSerializer<OrderFactChange> createSerializer() {
+            return OrderFactChangeSerializer.INSTANCE;
+        }
+
+        @Override
+        protected int getLength() {
+            return -1;
+        }
+
+        @Override
+        protected Class<OrderFactChange> getTypeClass() {
+            return OrderFactChange.class;
+        }
+
+        @Override
+        protected OrderFactChange[] getTestData() {
+            OrderSummaryRow paid = OrderSummaryRowSerializerTest.full();
+            OrderSummaryRow placed = paid.copy();
+            placed.status = "placed";
+            placed.lastSequence = paid.lastSequence - 1;
+            return new OrderFactChange[] {OrderFactChange.of(placed, paid), OrderFactChange.of(null, placed),
+                    new OrderFactChange()};
         }
     }
 
