@@ -74,7 +74,7 @@ class CustomerOrdersFunctionUpgradeTest {
         return name.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
     }
 
-    /** The customer projection's function as it was: the same uid-less operator, its two states. */
+    /** The customer projection's function as it was before: the customer row and the per-order facts. */
     static final class CustomerOrdersBeforeSession13 extends KeyedProcessFunction<String, OrderFact, CustomerOrdersRow> {
         private transient ValueState<CustomerOrdersRow> customer;
         private transient MapState<String, OrderFact> contributions;
