@@ -39,11 +39,11 @@ public class CustomerOrdersFunction extends KeyedProcessFunction<String, OrderFa
 
     @Override
     public void processElement(OrderFactChange change, Context ctx, Collector<CustomerOrdersRow> out) throws Exception {
-        Outcome<CustomerOrdersProjection.Result> outcome =
+        Outcome<CustomerOrdersRow> outcome =
                 CustomerOrdersProjection.apply(customer.value(), change.previous, change.fact);
         if (outcome.isApplied()) {
-            customer.update(outcome.state().row);
-            out.collect(outcome.state().row);
+            customer.update(outcome.state());
+            out.collect(outcome.state());
             ctx.output(TICKS, ProjectionTick.of(CustomerOrdersProjection.NAME, change.fact.eventTime));
         }
     }

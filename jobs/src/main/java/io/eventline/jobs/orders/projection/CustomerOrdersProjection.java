@@ -30,22 +30,14 @@ public final class CustomerOrdersProjection {
 
     private CustomerOrdersProjection() {}
 
-    /** The customer's new row and the order's new contribution, or {@code ignored} for a stale fact. */
-    public static final class Result {
-        public final CustomerOrdersRow row;
-        public final OrderFact contribution;
-
-        Result(CustomerOrdersRow row, OrderFact contribution) {
-            this.row = row;
-            this.contribution = contribution;
-        }
-    }
-
     /**
+     * The customer's new row, or {@code ignored} for a stale fact; on {@code applied}, {@code fact} is the order's
+     * contribution from now on.
+     *
      * @param row the customer's row, {@code null} before the first fact; never modified
      * @param previous the last fact applied for {@code fact.orderId}, {@code null} if none
      */
-    public static Outcome<Result> apply(CustomerOrdersRow row, OrderFact previous, OrderFact fact) {
+    public static Outcome<CustomerOrdersRow> apply(CustomerOrdersRow row, OrderFact previous, OrderFact fact) {
         if (previous != null && fact.sequence <= previous.sequence) {
             return Outcome.ignored("fact for order " + fact.orderId + " at sequence " + fact.sequence
                     + " already applied (last " + previous.sequence + ")");
@@ -66,7 +58,7 @@ public final class CustomerOrdersProjection {
         next.lastOrderAt = max(next.lastOrderAt, fact.placedAt);
         next.updatedAt = max(next.updatedAt, fact.eventTime);
         next.version += 1;
-        return Outcome.applied(new Result(next, fact));
+        return Outcome.applied(next);
     }
 
     private static int cancelled(OrderFact fact) {

@@ -90,12 +90,12 @@ class CustomerOrdersFunctionUpgradeTest {
 
         @Override
         public void processElement(OrderFact fact, Context ctx, Collector<CustomerOrdersRow> out) throws Exception {
-            Outcome<CustomerOrdersProjection.Result> outcome =
+            Outcome<CustomerOrdersRow> outcome =
                     CustomerOrdersProjection.apply(customer.value(), contributions.get(fact.orderId), fact);
             if (outcome.isApplied()) {
-                customer.update(outcome.state().row);
-                contributions.put(fact.orderId, outcome.state().contribution);
-                out.collect(outcome.state().row);
+                customer.update(outcome.state());
+                contributions.put(fact.orderId, fact);
+                out.collect(outcome.state());
             }
         }
     }

@@ -28,11 +28,11 @@ public class CustomerOrdersProjectionTest {
             }
             orders.put(e.getAggregateId(), o.state());
             OrderFact fact = OrderFact.of(o.state());
-            Outcome<CustomerOrdersProjection.Result> c = CustomerOrdersProjection.apply(
+            Outcome<CustomerOrdersRow> c = CustomerOrdersProjection.apply(
                     customers.get(fact.customerId), contributions.get(fact.customerId + "/" + fact.orderId), fact);
             if (c.isApplied()) {
-                customers.put(fact.customerId, c.state().row);
-                contributions.put(fact.customerId + "/" + fact.orderId, c.state().contribution);
+                customers.put(fact.customerId, c.state());
+                contributions.put(fact.customerId + "/" + fact.orderId, fact);
             }
         }
         return customers;
@@ -71,25 +71,25 @@ public class CustomerOrdersProjectionTest {
     void aFactAlreadyAppliedForItsOrderChangesNothing() {
         OrderFact placed = fact("ord-1", 1, "placed", "10.00", 0);
         OrderFact paid = fact("ord-1", 2, "paid", "10.00", 1);
-        CustomerOrdersRow afterPlaced = CustomerOrdersProjection.apply(null, null, placed).state().row;
-        CustomerOrdersProjection.Result afterPaid = CustomerOrdersProjection.apply(afterPlaced, placed, paid).state();
-        assertThat(afterPaid.row.lifetimeValue).isEqualByComparingTo("10.00");
-        assertThat(afterPaid.row.version).isEqualTo(2);
+        CustomerOrdersRow afterPlaced = CustomerOrdersProjection.apply(null, null, placed).state();
+        CustomerOrdersRow afterPaid = CustomerOrdersProjection.apply(afterPlaced, placed, paid).state();
+        assertThat(afterPaid.lifetimeValue).isEqualByComparingTo("10.00");
+        assertThat(afterPaid.version).isEqualTo(2);
 
-        Outcome<CustomerOrdersProjection.Result> again = CustomerOrdersProjection.apply(afterPaid.row, paid, paid);
+        Outcome<CustomerOrdersRow> again = CustomerOrdersProjection.apply(afterPaid, paid, paid);
         assertThat(again.kind()).isEqualTo(Outcome.Kind.IGNORED);
-        Outcome<CustomerOrdersProjection.Result> older = CustomerOrdersProjection.apply(afterPaid.row, paid, placed);
+        Outcome<CustomerOrdersRow> older = CustomerOrdersProjection.apply(afterPaid, paid, placed);
         assertThat(older.kind()).isEqualTo(Outcome.Kind.IGNORED);
     }
 
     @Test
     void lifetimeValueCountsPaidShippedAndDeliveredOrdersOnly() {
-        CustomerOrdersRow row = CustomerOrdersProjection.apply(null, null, fact("a", 1, "placed", "7.00", 0)).state().row;
+        CustomerOrdersRow row = CustomerOrdersProjection.apply(null, null, fact("a", 1, "placed", "7.00", 0)).state();
         assertThat(row.lifetimeValue).isEqualTo(new BigDecimal("0.00"));
         OrderFact prev = fact("a", 1, "placed", "7.00", 0);
         for (String status : List.of("payment_failed", "paid", "shipped", "delivered")) {
             OrderFact next = fact("a", prev.sequence + 1, status, "7.00", (int) prev.sequence);
-            row = CustomerOrdersProjection.apply(row, prev, next).state().row;
+            row = CustomerOrdersProjection.apply(row, prev, next).state();
             assertThat(row.lifetimeValue).as(status)
                     .isEqualTo(new BigDecimal(status.equals("payment_failed") ? "0.00" : "7.00"));
             prev = next;
